@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+"""Turns the reviewable allow-list data in grammar/ into C++ tables.
+
+The build runs this; nobody edits its output. Inputs:
+  pg_query.proto            libpg_query's description of every parse-node kind
+                            (field names, field types, json names = C field names)
+  nodes.allow / nodes.deny  which node kinds the walker may enter / how the
+                            others are named when rejected
+  functions.allow / .deny   the function allow-list and the named deny-list
+  pg_catalog_functions.txt  every function name in PostgreSQL 15's pg_catalog
+
+Outputs (one per --out-* flag):
+  walk_tables.inc      per-kind child visitors, location readers, kind names,
+                       rejection codes for denied kinds
+  function_tables.inc  sorted name tables for the function checks
+  proto_fields.inc     for the conformance test: which message fields hold a
+                       typed child (counted by the field's type in the JSON)
+  fuzz.dict            libFuzzer dictionary: keywords, function names, tokens
+
+Every input is checked; any inconsistency fails the build with a message
+naming the file and line, so a typo in a reviewed file cannot silently allow
+or deny something.
+"""
+
+import argparse
+import re
+import sys
+
+FIELD_RE = re.compile(
+    r'^\s*(repeated\s+)?([A-Za-z_][A-Za-z0-9_]*)\s+([a-z_][a-z0-9_]*)\s*=\s*\d+'
+    r'\s*(?:\[json_name="([A-Za-z_][A-Za-z0-9_]*)"\])?\s*;')
+
+DENY_CATEGORIES = {
+    'runs-sql', 'server-files', 'large-objects', 'sleep', 'backend-control',
+    'advisory-locks', 'notifications', 'settings', 'wal-replication',
+    'stats-reset', 'xid', 'sequences', 'leaves-session', 'information-leak',
+    'side-effect',
+}
+
+CODE_RE = re.compile(r'^[a-z][a-z0-9]*(-[a-z0-9]+)*$')
+NAME_RE = re.compile(r'^[a-z_][a-z0-9_$]*$')
+
+
+def fail(path, lineno, msg):
+    sys.exit(f'{path}:{lineno}: error: {msg}')
+
+
+def parse_proto(path):
+    """Returns (node_kinds in Node-oneof order, {message: [(repeated, type, name, json)]})."""
+    messages = {}
+    node_kinds = []
+    current = None
+    depth = 0
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            stripped = line.strip()
+            if depth == 0:
+                m = re.match(r'^message\s+(\w+)', stripped)
+                if m:
+                    current = m.group(1)
+                    messages[current] = []
+            before = depth
+            depth += line.count('{') - line.count('}')
+            if before > 0 and depth == 0:
+                current = None  # the message's closing brace
+                continue
+            if current is None or depth == 0:
+                continue
+            fm = FIELD_RE.match(line)
+            if not fm:
+                continue
+            repeated, ftype, fname, json = fm.groups()
+            if current == 'Node':
+                node_kinds.append(json or ftype)
+                continue
+            messages[current].append((bool(repeated), ftype, fname, json or fname))
+    if not node_kinds:
+        sys.exit(f'{path}: error: no Node oneof found')
+    # A parser that silently reads no fields would generate visitors that
+    # visit nothing: refuse to go on unless the proto looks whole.
+    field_count = sum(len(f) for f in messages.values())
+    if len(node_kinds) < 200 or field_count < 1000 or len(messages.get('SelectStmt', [])) < 15:
+        sys.exit(f'{path}: error: read only {len(node_kinds)} node kinds and {field_count} fields; '
+                 'the proto format changed?')
+    return node_kinds, messages
+
+
+def read_table(path, min_cols):
+    """Yields (lineno, columns) for data lines; the last column takes the rest."""
+    with open(path, encoding='utf-8') as f:
+        for lineno, raw in enumerate(f, 1):
+            line = raw.split('#', 1)[0].strip()
+            if not line:
+                continue
+            cols = line.split(None, min_cols - 1)
+            if len(cols) < min_cols:
+                fail(path, lineno, f'expected {min_cols} columns, got {len(cols)}: {line!r}')
+            yield lineno, cols
+
+
+def cstr(s):
+    return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+
+def gen_walk(args, node_kinds, messages):
+    kinds = set(node_kinds)
+    allowed = {}
+    for lineno, (kind, reason) in read_table(args.nodes_allow, 2):
+        if kind not in kinds:
+            fail(args.nodes_allow, lineno, f'{kind} is not a node kind of pg_query.proto')
+        if kind in allowed:
+            fail(args.nodes_allow, lineno, f'{kind} listed twice')
+        allowed[kind] = reason
+    denied = {}
+    for lineno, (kind, code, what) in read_table(args.nodes_deny, 3):
+        if kind not in kinds:
+            fail(args.nodes_deny, lineno, f'{kind} is not a node kind of pg_query.proto')
+        if kind in allowed:
+            fail(args.nodes_deny, lineno, f'{kind} is in nodes.allow too')
+        if kind in denied:
+            fail(args.nodes_deny, lineno, f'{kind} listed twice')
+        if not CODE_RE.match(code):
+            fail(args.nodes_deny, lineno, f'reason code {code!r} is not kebab-case')
+        denied[kind] = (code, what)
+    for kind in node_kinds:
+        if kind.endswith('Stmt') and kind not in allowed and kind not in denied:
+            sys.exit(f'{args.nodes_deny}: error: statement kind {kind} of pg_query.proto is '
+                     'in neither nodes.allow nor nodes.deny')
+
+    out = []
+    w = out.append
+    w('// Generated by grammar/gen_tables.py from pg_query.proto, grammar/nodes.allow')
+    w('// and grammar/nodes.deny. Do not edit.')
+    w('')
+    w('// The name of every node kind libpg_query knows, for messages and tests.')
+    w('inline const char* NodeKindName(NodeTag tag) {')
+    w('  switch (tag) {')
+    for kind in node_kinds:
+        w(f'    case T_{kind}: return "{kind}";')
+    w('    default: return nullptr;')
+    w('  }')
+    w('}')
+    w('')
+    w('inline bool IsAllowedKind(NodeTag tag) {')
+    w('  switch (tag) {')
+    for kind in allowed:
+        w(f'    case T_{kind}:')
+    w('      return true;')
+    w('    default:')
+    w('      return false;')
+    w('  }')
+    w('}')
+    w('')
+    w('struct DeniedKind {')
+    w('  std::string_view code;')
+    w('  std::string_view what;')
+    w('};')
+    w('')
+    w('// The reason for a kind that is never allowed; null for unnamed kinds.')
+    w('inline const DeniedKind* DeniedKindInfo(NodeTag tag) {')
+    w('  switch (tag) {')
+    for kind, (code, what) in denied.items():
+        w(f'    case T_{kind}: {{ static constexpr DeniedKind k{{{cstr(code)}, {cstr(what)}}}; return &k; }}')
+    w('    default: return nullptr;')
+    w('  }')
+    w('}')
+    w('')
+    w('// Every reason code a denied kind can carry (for documentation and tests).')
+    w('inline constexpr std::string_view kDeniedKindCodes[] = {')
+    for code in sorted({c for c, _ in denied.values()}):
+        w(f'    {cstr(code)},')
+    w('};')
+    w('')
+    w('// Byte offset of an allowed node, or -1 where its kind has no location.')
+    w('// REQUIRES: IsAllowedKind(nodeTag(node)).')
+    w('inline int LocationOf(const Node* node) {')
+    w('  switch (nodeTag(node)) {')
+    for kind in allowed:
+        if any(f[2] == 'location' for f in messages.get(kind, [])):
+            w(f'    case T_{kind}: return reinterpret_cast<const {kind}*>(node)->location;')
+    w('    default: return -1;')
+    w('  }')
+    w('}')
+    w('')
+    w('// Visits every Node-typed field of an allowed node, in pg_query.proto order:')
+    w('// v.Child(const Node*) for a single child (may be null), v.Items(const List*)')
+    w('// for a repeated field (may be NIL). A_Const is special: its value is an')
+    w('// inline union, handed to v.InlineValue. Returns false for a kind that is')
+    w('// not allowed, whose fields must not be read.')
+    w('template <typename Visitor>')
+    w('bool VisitChildren(Visitor& v, const Node* node) {')
+    w('  switch (nodeTag(node)) {')
+    for kind in allowed:
+        fields = messages.get(kind)
+        if fields is None:
+            sys.exit(f'pg_query.proto: error: no message for allowed kind {kind}')
+        w(f'    case T_{kind}: {{')
+        if kind == 'List':
+            w('      v.Items(reinterpret_cast<const List*>(node));')
+            w('      return true;')
+            w('    }')
+            continue
+        if kind == 'A_Const':
+            w('      const auto* n = reinterpret_cast<const A_Const*>(node);')
+            w('      if (!n->isnull) v.InlineValue(&n->val.node);')
+            w('      return true;')
+            w('    }')
+            continue
+        body = []
+        for repeated, ftype, fname, json in fields:
+            is_node = ftype == 'Node' or ftype in kinds
+            if not is_node:
+                continue
+            if json == 'xpr':
+                # Expr's embedded header (the node's own tag), not a child;
+                # the static_assert below would catch it if that ever changed.
+                continue
+            if repeated and ftype != 'Node':
+                sys.exit(f'pg_query.proto: error: {kind}.{fname}: repeated {ftype} is not handled')
+            # static_assert: the server header must have this field as a pointer.
+            body.append(f'      static_assert(std::is_pointer_v<decltype(n->{json})>, '
+                        f'"{kind}.{json} must be a pointer in the server headers");')
+            if repeated:
+                body.append(f'      v.Items(reinterpret_cast<const List*>(n->{json}));')
+            else:
+                body.append(f'      v.Child(reinterpret_cast<const Node*>(n->{json}));')
+        if body:
+            w(f'      [[maybe_unused]] const auto* n = reinterpret_cast<const {kind}*>(node);')
+            out.extend(body)
+        w('      return true;')
+        w('    }')
+    w('    default:')
+    w('      return false;')
+    w('  }')
+    w('}')
+    with open(args.out_walk, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(out) + '\n')
+    return allowed, denied
+
+
+def gen_proto_fields(args, node_kinds, messages):
+    kinds = set(node_kinds)
+    out = ['// Generated by grammar/gen_tables.py from pg_query.proto. Do not edit.',
+           '// {message, json field name, type} for every field that holds a typed',
+           '// child node (not Node): the JSON output omits the type wrapper there.',
+           'struct ProtoTypedField { const char* message; const char* field; const char* type; };',
+           'inline constexpr ProtoTypedField kProtoTypedFields[] = {']
+    for msg, fields in messages.items():
+        if msg not in kinds:
+            continue
+        for repeated, ftype, fname, json in fields:
+            if ftype != 'Node' and ftype in kinds:
+                out.append(f'    {{{cstr(msg)}, {cstr(json)}, {cstr(ftype)}}},')
+    # A_Const's inline value union (a oneof without json names).
+    for repeated, ftype, fname, json in messages.get('A_Const', []):
+        pass
+    out.append('};')
+    out.append('// Kinds that carry an int32 location field.')
+    out.append('inline constexpr const char* kKindsWithLocation[] = {')
+    for msg, fields in messages.items():
+        if msg in kinds and any(f[2] == 'location' for f in fields):
+            out.append(f'    {cstr(msg)},')
+    out.append('};')
+    with open(args.out_proto_fields, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(out) + '\n')
+
+
+def gen_functions(args):
+    catalog = {}
+    for lineno, cols in read_table(args.catalog, 2):
+        name, flags = cols[0], cols[1].split()[0]
+        if name in catalog:
+            fail(args.catalog, lineno, f'{name} listed twice')
+        catalog[name] = flags == 'a1'
+    allow = {}
+    for lineno, (name, reason) in read_table(args.functions_allow, 2):
+        if not NAME_RE.match(name):
+            fail(args.functions_allow, lineno, f'{name!r} is not a lower-case function name')
+        if name in allow:
+            fail(args.functions_allow, lineno, f'{name} listed twice')
+        if name not in catalog:
+            fail(args.functions_allow, lineno, f'{name} is not a function of pg_catalog '
+                 '(see pg_catalog_functions.txt)')
+        allow[name] = reason
+    deny = {}
+    for lineno, (name, category, reason) in read_table(args.functions_deny, 3):
+        if not NAME_RE.match(name):
+            fail(args.functions_deny, lineno, f'{name!r} is not a lower-case function name')
+        if category not in DENY_CATEGORIES:
+            fail(args.functions_deny, lineno, f'unknown category {category!r}')
+        if name in deny:
+            fail(args.functions_deny, lineno, f'{name} listed twice')
+        if name in allow:
+            fail(args.functions_deny, lineno, f'{name} is on functions.allow too')
+        deny[name] = (category, reason)
+
+    out = ['// Generated by grammar/gen_tables.py from grammar/functions.allow,',
+           '// grammar/functions.deny and grammar/pg_catalog_functions.txt. Do not edit.',
+           '',
+           '// Sorted: looked up by binary search or loaded into a hash set once.',
+           'inline constexpr std::string_view kAllowedFunctions[] = {']
+    for name in sorted(allow):
+        out.append(f'    {cstr(name)},')
+    out.append('};')
+    out.append('')
+    out.append('struct DeniedFunction {')
+    out.append('  std::string_view name;')
+    out.append('  std::string_view category;')
+    out.append('  std::string_view reason;')
+    out.append('};')
+    out.append('inline constexpr DeniedFunction kDeniedFunctions[] = {')
+    for name in sorted(deny):
+        category, reason = deny[name]
+        out.append(f'    {{{cstr(name)}, {cstr(category)}, {cstr(reason)}}},')
+    out.append('};')
+    out.append('')
+    out.append('// pg_catalog function names that some overload accepts with one argument:')
+    out.append('// the ones attribute notation (x).name can call.')
+    out.append('inline constexpr std::string_view kOneArgumentCatalogFunctions[] = {')
+    for name in sorted(n for n, a1 in catalog.items() if a1):
+        out.append(f'    {cstr(name)},')
+    out.append('};')
+    with open(args.out_functions, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(out) + '\n')
+    return allow, deny, catalog
+
+
+def gen_dict(args, allow, deny, keywords_path):
+    tokens = set()
+    for name in list(allow) + list(deny):
+        tokens.add(name)
+    if keywords_path:
+        with open(keywords_path, encoding='utf-8') as f:
+            for line in f:
+                m = re.match(r'^PG_KEYWORD\("([a-z_]+)"', line)
+                if m:
+                    tokens.add(m.group(1))
+    extra = ['$$', "E'\\\\'", 'U&"', "U&'", '::', '/*', '*/', '--', ';', "'", '"',
+             ' UESCAPE ', '(', ')', '[', ']', ',', '.*', '=>', ' OPERATOR(', '$1',
+             ' LIMIT ', ' OFFSET ', ' FETCH FIRST ', ' ROWS ONLY', ' WITH TIES',
+             ' FOR UPDATE', ' INTO ', ' WITH RECURSIVE ', ' LATERAL ', ' ROWS FROM (',
+             ' UNION ALL ', ' WITHIN GROUP (', ' FILTER (WHERE ', ' OVER (',
+             'pg_catalog.', 'information_schema.', '\\x00', '\\xff']
+    lines = ['# Generated by grammar/gen_tables.py: PostgreSQL keywords, the names on',
+             '# grammar/functions.allow and functions.deny, and hand-picked tokens.']
+    for t in sorted(tokens):
+        lines.append('"' + t.replace('\\', '\\\\').replace('"', '\\"') + '"')
+    for t in extra:
+        lines.append('"' + t.replace('"', '\\"') + '"')
+    with open(args.out_dict, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(lines) + '\n')
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--proto', required=True)
+    p.add_argument('--nodes-allow', required=True)
+    p.add_argument('--nodes-deny', required=True)
+    p.add_argument('--functions-allow', required=True)
+    p.add_argument('--functions-deny', required=True)
+    p.add_argument('--catalog', required=True)
+    p.add_argument('--keywords', default=None)
+    p.add_argument('--out-walk', required=True)
+    p.add_argument('--out-functions', required=True)
+    p.add_argument('--out-proto-fields', required=True)
+    p.add_argument('--out-dict', required=True)
+    args = p.parse_args()
+    node_kinds, messages = parse_proto(args.proto)
+    gen_walk(args, node_kinds, messages)
+    gen_proto_fields(args, node_kinds, messages)
+    allow, deny, _ = gen_functions(args)
+    gen_dict(args, allow, deny, args.keywords)
+
+
+if __name__ == '__main__':
+    main()
