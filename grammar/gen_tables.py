@@ -271,7 +271,9 @@ def gen_functions(args):
         name, flags = cols[0], cols[1].split()[0]
         if name in catalog:
             fail(args.catalog, lineno, f'{name} listed twice')
-        catalog[name] = flags == 'a1'
+        if flags not in ('-', 'a1', 'a1r'):
+            fail(args.catalog, lineno, f'unknown flags {flags!r}')
+        catalog[name] = flags
     allow = {}
     for lineno, (name, reason) in read_table(args.functions_allow, 2):
         if not NAME_RE.match(name):
@@ -315,9 +317,15 @@ def gen_functions(args):
     out.append('};')
     out.append('')
     out.append('// pg_catalog function names that some overload accepts with one argument:')
-    out.append('// the ones attribute notation (x).name can call.')
+    out.append('// the ones attribute notation (expr).name can call.')
     out.append('inline constexpr std::string_view kOneArgumentCatalogFunctions[] = {')
-    for name in sorted(n for n, a1 in catalog.items() if a1):
+    for name in sorted(n for n, f in catalog.items() if f in ('a1', 'a1r')):
+        out.append(f'    {cstr(name)},')
+    out.append('};')
+    out.append('')
+    out.append('// ... and whose one argument can be a table row: the ones t.name can call.')
+    out.append('inline constexpr std::string_view kRowArgumentCatalogFunctions[] = {')
+    for name in sorted(n for n, f in catalog.items() if f == 'a1r'):
         out.append(f'    {cstr(name)},')
     out.append('};')
     with open(args.out_functions, 'w', encoding='utf-8') as f:

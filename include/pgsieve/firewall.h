@@ -1,0 +1,51 @@
+// Firewall: checks one SQL statement against a policy.
+//
+//   auto fw = pgsieve::Firewall::Create(pgsieve::Policy{});
+//   pgsieve::Verdict v = fw.value().Check("select * from orders");
+//   if (v.allowed()) run(v.sql);            // "select * from orders LIMIT 1000"
+//   else for (auto& x : v.violations) log(x.code, x.message, x.line, x.column);
+//
+// What Check does, in order: size cap, encoding (no NUL, valid UTF-8), parse
+// with PostgreSQL 15's parser (libpg_query), exactly one statement, a
+// fail-closed walk of the whole parse tree (node kinds, statements, functions,
+// relations, literals, resource guards), then the LIMIT rewrite; the rewritten
+// statement is parsed and validated again before it is returned.
+//
+// Thread safety: a Firewall is immutable after Create; Check may be called
+// from any number of threads at once.
+#ifndef PGSIEVE_FIREWALL_H_
+#define PGSIEVE_FIREWALL_H_
+
+#include <memory>
+#include <string_view>
+
+#include "pgsieve/policy.h"
+#include "pgsieve/status.h"
+#include "pgsieve/verdict.h"
+
+namespace pgsieve {
+
+namespace internal {
+class CompiledPolicy;
+}
+
+class Firewall {
+ public:
+  // Compiles the policy (patterns, name sets). Fails with kInvalidArgument
+  // naming the key when a value is out of range or a pattern does not compile.
+  static StatusOr<Firewall> Create(const Policy& policy);
+
+  // Checks one statement. Never throws; a bug inside pgsieve rejects with
+  // internal-error rather than allowing.
+  Verdict Check(std::string_view sql) const;
+
+  const Policy& policy() const;
+
+ private:
+  explicit Firewall(std::shared_ptr<const internal::CompiledPolicy> compiled);
+  std::shared_ptr<const internal::CompiledPolicy> compiled_;
+};
+
+}  // namespace pgsieve
+
+#endif  // PGSIEVE_FIREWALL_H_

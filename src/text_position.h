@@ -1,0 +1,39 @@
+// Byte offsets, characters, lines and columns of the checked text.
+//
+// Offsets in pgsieve are byte offsets (as in libpg_query's node locations);
+// columns are counted in characters (UTF-8 code points), 1-based, so a caret
+// lines up under the offending text in a terminal.
+#ifndef PGSIEVE_SRC_TEXT_POSITION_H_
+#define PGSIEVE_SRC_TEXT_POSITION_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace pgsieve::internal {
+
+// Offset of the first byte that is not part of valid UTF-8 (overlong forms,
+// surrogates and code points above U+10FFFF are invalid) or a NUL byte; npos
+// when the whole text is valid.
+size_t FindInvalidUtf8OrNul(std::string_view text);
+
+// The byte offset of PostgreSQL's 1-based character cursor position.
+int CharCursorToByteOffset(std::string_view text, int cursor);
+
+struct LineColumn {
+  int line = 1;
+  int column = 1;
+};
+LineColumn LineColumnOf(std::string_view text, size_t offset);
+
+// The text of the line holding `offset` (without its newline).
+std::string_view LineAt(std::string_view text, size_t offset);
+
+// A short excerpt of the offending text starting at `offset`: up to the end
+// of the line, a top-level ',' or ';', the closing parenthesis of the
+// enclosing group, or about 80 bytes; never cuts a UTF-8 sequence.
+std::string FragmentAt(std::string_view text, size_t offset);
+
+}  // namespace pgsieve::internal
+
+#endif  // PGSIEVE_SRC_TEXT_POSITION_H_

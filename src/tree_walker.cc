@@ -1,0 +1,320 @@
+#include "tree_walker.h"
+
+#include <string>
+
+#include "node_access.h"
+
+namespace pgsieve::internal {
+namespace {
+
+std::string_view AdviceFor(std::string_view code) {
+  if (code == "select-into") return "remove INTO; results are returned to the caller, not stored";
+  if (code == "locking-clause") return "remove the FOR UPDATE/SHARE clause; a read needs no row locks";
+  if (code == "create-table-as") return "send the SELECT alone; results are returned to the caller";
+  return "only a single read-only SELECT (or EXPLAIN of one) is allowed";
+}
+
+// EXPLAIN's ANALYZE option is off only when its value is clearly false.
+bool OptionIsOn(const Node* arg) {
+  if (arg == nullptr) return true;
+  switch (nodeTag(arg)) {
+    case T_Boolean:
+      return reinterpret_cast<const Boolean*>(arg)->boolval;
+    case T_Integer:
+      return reinterpret_cast<const Integer*>(arg)->ival != 0;
+    case T_String: {
+      const std::string_view v = StringValue(arg).value_or("");
+      static constexpr std::string_view kFalse[] = {"false", "off", "0", "f", "fa", "fal", "fals", "no", "n", "of"};
+      for (std::string_view f : kFalse) {
+        if (v == f) return false;
+      }
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+
+bool IsWriteStatement(NodeTag tag) {
+  return tag == T_InsertStmt || tag == T_UpdateStmt || tag == T_DeleteStmt || tag == T_MergeStmt;
+}
+
+}  // namespace
+
+TreeWalker::TreeWalker(const CompiledPolicy& policy, std::string_view text, Findings& findings,
+                       NodeObserver* observer)
+    : policy_(policy), text_(text), findings_(findings), observer_(observer) {}
+
+void TreeWalker::WalkStatement(const RawStmt* stmt) {
+  location_ = stmt->stmt_location;
+  CheckTopLevel(stmt);
+  Visit(reinterpret_cast<const Node*>(stmt));
+}
+
+void TreeWalker::Report(std::string_view code, std::string message, int location) {
+  findings_.push_back(Finding{code, std::move(message), location >= 0 ? location : location_});
+}
+
+void TreeWalker::Child(const Node* node) {
+  if (node != nullptr) Visit(node);
+}
+
+void TreeWalker::Items(const List* list) {
+  if (list == nullptr) return;
+  if (list->type != T_List) {
+    // An integer or OID list where the proto promises nodes: never read it.
+    ReportNotAllowed(reinterpret_cast<const Node*>(list), list->type);
+    return;
+  }
+  for (int i = 0; i < list->length && !too_deep_; ++i) Child(ListItem(list, i));
+}
+
+void TreeWalker::InlineValue(const Node* value) { Visit(value); }
+
+void TreeWalker::Visit(const Node* node) {
+  if (too_deep_) return;
+  if (++depth_ > policy_.policy().max_depth) {
+    too_deep_ = true;
+    Report("too-deep",
+           "the parse tree is nested deeper than max_depth (" + std::to_string(policy_.policy().max_depth) +
+               "); flatten the query (fewer nested parentheses, subqueries or expressions)",
+           -1);
+    --depth_;
+    return;
+  }
+  const NodeTag tag = nodeTag(node);
+  if (!IsAllowedKind(tag)) {
+    if (observer_ != nullptr) observer_->OnNode(tag, -1, false);
+    ReportNotAllowed(node, tag);
+    --depth_;
+    return;
+  }
+  const int location = LocationOf(node);
+  if (observer_ != nullptr) observer_->OnNode(tag, location, true);
+  const int saved_location = location_;
+  if (location >= 0) location_ = location;
+  Enter(node, tag);
+  VisitChildren(*this, node);
+  Leave(node, tag);
+  location_ = saved_location;
+  --depth_;
+}
+
+void TreeWalker::ReportNotAllowed(const Node* node, NodeTag tag) {
+  if (node == cte_body_ && IsWriteStatement(tag)) {
+    const DeniedKind* kind = DeniedKindInfo(tag);
+    Report("data-modifying-cte",
+           std::string(kind->what) + " inside WITH; a CTE must be a read-only SELECT", -1);
+    return;
+  }
+  if (const DeniedKind* kind = DeniedKindInfo(tag)) {
+    Report(kind->code, std::string(kind->what) + "; " + std::string(AdviceFor(kind->code)), -1);
+    return;
+  }
+  const char* name = NodeKindName(tag);
+  Report("node-not-allowed",
+         std::string("parse node ") + (name != nullptr ? name : "of unknown kind " + std::to_string(static_cast<int>(tag))) +
+             " is not on the reviewed allow-list (grammar/nodes.allow); rewrite the query with plain SELECT syntax",
+         -1);
+}
+
+void TreeWalker::CheckTopLevel(const RawStmt* stmt) {
+  const Node* s = stmt->stmt;
+  if (s == nullptr) return;
+  if (nodeTag(s) == T_ExplainStmt && !policy_.policy().explain) {
+    Report("explain-statement", "EXPLAIN is not allowed by the policy (explain = false); send the SELECT itself",
+           stmt->stmt_location);
+  }
+  if (nodeTag(s) == T_VariableShowStmt && !policy_.policy().show) {
+    Report("show-statement", "SHOW is not allowed by the policy (show = false); server settings are not exposed",
+           stmt->stmt_location);
+  }
+}
+
+void TreeWalker::Enter(const Node* node, NodeTag tag) {
+  switch (tag) {
+    case T_SelectStmt: {
+      const auto* s = reinterpret_cast<const SelectStmt*>(node);
+      if (s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause) {
+        scopes_.push_back(CteScope{s->withClause->ctes, ListLength(s->withClause->ctes), s->withClause->recursive});
+      }
+      break;
+    }
+    case T_WithClause: {
+      const auto* w = reinterpret_cast<const WithClause*>(node);
+      // The scope was pushed by the SelectStmt that owns this clause. While the
+      // CTE bodies are walked, a non-recursive CTE sees only earlier siblings.
+      if (!scopes_.empty() && !w->recursive) scopes_.back().visible = 0;
+      if (w->recursive) CheckRecursiveCtes(w);
+      break;
+    }
+    case T_CommonTableExpr:
+      cte_body_ = reinterpret_cast<const CommonTableExpr*>(node)->ctequery;
+      break;
+    case T_ExplainStmt:
+      CheckExplain(reinterpret_cast<const ExplainStmt*>(node));
+      break;
+    case T_FuncCall:
+      CheckFuncCall(reinterpret_cast<const FuncCall*>(node));
+      break;
+    case T_A_Expr:
+      CheckOperator(reinterpret_cast<const A_Expr*>(node));
+      break;
+    case T_SortBy: {
+      const auto* sort = reinterpret_cast<const SortBy*>(node);
+      if (auto parts = NameParts(sort->useOp)) {
+        if (auto refusal = policy_.CheckOperatorSchema(parts->schema, parts->name)) {
+          Report("operator-not-allowed", std::move(refusal->message), sort->location);
+        }
+      }
+      break;
+    }
+    case T_ColumnRef: {
+      const auto* ref = reinterpret_cast<const ColumnRef*>(node);
+      const int n = ListLength(ref->fields);
+      if (n >= 2 && IsPointerList(ref->fields)) CheckAttribute(ListItem(ref->fields, n - 1), ref->location, true);
+      break;
+    }
+    case T_A_Indirection: {
+      const auto* ind = reinterpret_cast<const A_Indirection*>(node);
+      if (IsPointerList(ind->indirection)) {
+        for (int i = 0; i < ListLength(ind->indirection); ++i) {
+          CheckAttribute(ListItem(ind->indirection, i), -1, false);
+        }
+      }
+      break;
+    }
+    case T_RangeVar:
+      CheckRelation(reinterpret_cast<const RangeVar*>(node));
+      break;
+    case T_RangeTableSample:
+      CheckTableSample(reinterpret_cast<const RangeTableSample*>(node));
+      break;
+    default:
+      break;
+  }
+}
+
+void TreeWalker::Leave(const Node* node, NodeTag tag) {
+  switch (tag) {
+    case T_SelectStmt: {
+      const auto* s = reinterpret_cast<const SelectStmt*>(node);
+      if (s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause && !scopes_.empty()) scopes_.pop_back();
+      break;
+    }
+    case T_WithClause:
+      if (!scopes_.empty()) scopes_.back().visible = ListLength(scopes_.back().ctes);
+      break;
+    case T_CommonTableExpr:
+      if (!scopes_.empty() && !scopes_.back().recursive) ++scopes_.back().visible;
+      break;
+    default:
+      break;
+  }
+}
+
+bool TreeWalker::IsCteInScope(std::string_view name) const {
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    for (int i = 0; i < it->visible && i < ListLength(it->ctes); ++i) {
+      const Node* item = ListItem(it->ctes, i);
+      if (item == nullptr || nodeTag(item) != T_CommonTableExpr) continue;
+      const char* cte_name = reinterpret_cast<const CommonTableExpr*>(item)->ctename;
+      if (cte_name != nullptr && name == cte_name) return true;
+    }
+  }
+  return false;
+}
+
+void TreeWalker::CheckExplain(const ExplainStmt* explain) {
+  if (!IsPointerList(explain->options)) return;
+  for (int i = 0; i < ListLength(explain->options); ++i) {
+    const Node* opt = ListItem(explain->options, i);
+    if (opt == nullptr || nodeTag(opt) != T_DefElem) continue;
+    const auto* def = reinterpret_cast<const DefElem*>(opt);
+    if (def->defname == nullptr || std::string_view(def->defname) != "analyze") continue;
+    if (OptionIsOn(def->arg) && !policy_.policy().explain_analyze) {
+      Report("explain-analyze",
+             "EXPLAIN ANALYZE executes the statement; it is not allowed (explain_analyze = false): use EXPLAIN "
+             "without ANALYZE",
+             def->location);
+    }
+  }
+}
+
+void TreeWalker::CheckFuncCall(const FuncCall* call) {
+  auto parts = NameParts(call->funcname);
+  if (!parts) {
+    Report("function-not-allowed", "function call with a name pgsieve cannot read; not allowed", call->location);
+    return;
+  }
+  if (auto refusal = policy_.CheckFunction(parts->schema, parts->name)) {
+    Report("function-not-allowed", std::move(refusal->message), call->location);
+    return;
+  }
+  if (!parts->schema.empty() && parts->schema != "pg_catalog") return;  // guards cover built-ins only
+  const std::string_view name = parts->name;
+  if (name == "generate_series") {
+    GuardGenerateSeries(call);
+  } else if (name == "repeat" || name == "lpad" || name == "rpad") {
+    GuardStringBuilder(call, name);
+  } else if (name.substr(0, 7) == "regexp_" || (name == "substring" && ListLength(call->args) == 2)) {
+    if (ListLength(call->args) >= 2 && IsPointerList(call->args)) {
+      GuardRegexLiteral(ListItem(call->args, 1), call->location);
+    }
+  }
+}
+
+void TreeWalker::CheckOperator(const A_Expr* expr) {
+  auto parts = NameParts(expr->name);
+  if (!parts) return;  // IN, BETWEEN, ... carry a plain operator or keyword name
+  if (auto refusal = policy_.CheckOperatorSchema(parts->schema, parts->name)) {
+    Report("operator-not-allowed", std::move(refusal->message), expr->location);
+  }
+  const std::string_view op = parts->name;
+  if (op == "~" || op == "~*" || op == "!~" || op == "!~*") {
+    const Node* pattern = expr->rexpr;
+    if (pattern != nullptr && nodeTag(pattern) == T_A_ArrayExpr) {
+      const List* elements = reinterpret_cast<const A_ArrayExpr*>(pattern)->elements;
+      for (int i = 0; IsPointerList(elements) && i < ListLength(elements); ++i) {
+        GuardRegexLiteral(ListItem(elements, i), expr->location);
+      }
+    } else {
+      GuardRegexLiteral(pattern, expr->location);
+    }
+  }
+}
+
+void TreeWalker::CheckAttribute(const Node* name_node, int location, bool row_argument) {
+  auto name = StringValue(name_node);
+  if (!name) return;  // A_Star, subscripts
+  if (auto refusal = policy_.CheckAttributeName(*name, row_argument)) {
+    Report("function-not-allowed", std::move(refusal->message), location);
+  }
+}
+
+void TreeWalker::CheckRelation(const RangeVar* rv) {
+  if (rv->relname == nullptr) return;
+  const std::string_view name(rv->relname);
+  const std::string_view schema = rv->schemaname != nullptr ? std::string_view(rv->schemaname) : std::string_view();
+  if (schema.empty() && IsCteInScope(name)) return;
+  if (auto refusal = policy_.CheckRelation(schema, name)) {
+    Report("relation-not-allowed", std::move(refusal->message) + "; query only the tables the policy allows",
+           rv->location);
+  }
+}
+
+void TreeWalker::CheckTableSample(const RangeTableSample* sample) {
+  auto parts = NameParts(sample->method);
+  static constexpr std::string_view kMethods[] = {"bernoulli", "system", "system_rows", "system_time"};
+  if (parts && (parts->schema.empty() || parts->schema == "pg_catalog")) {
+    for (std::string_view m : kMethods) {
+      if (parts->name == m) return;
+    }
+  }
+  Report("function-not-allowed",
+         "TABLESAMPLE method " + std::string(parts ? parts->name : "?") +
+             " is not allowed; use BERNOULLI or SYSTEM",
+         sample->location);
+}
+
+}  // namespace pgsieve::internal

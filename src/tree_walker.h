@@ -1,0 +1,87 @@
+// TreeWalker: the fail-closed walk over one statement's raw parse tree.
+//
+// Structure comes from generated code (walk_tables.inc, from pg_query.proto
+// and grammar/nodes.allow): for every allowed node kind, every Node-typed
+// field is visited, lists of lists included. A node whose kind is not allowed
+// is reported and never entered. On top of that walk sit the semantic checks:
+// statements, functions (every call form), operators, relations (with lexical
+// CTE scoping), EXPLAIN options and the static resource guards.
+//
+// Recursion is bounded by the policy's max_depth (at most 10000 frames of a
+// few hundred bytes). A walker is used for one statement by one thread.
+#ifndef PGSIEVE_SRC_TREE_WALKER_H_
+#define PGSIEVE_SRC_TREE_WALKER_H_
+
+#include <string_view>
+#include <vector>
+
+#include "compiled_policy.h"
+#include "finding.h"
+#include "pg_nodes.h"
+
+namespace pgsieve::internal {
+
+// Sees every node the walker reads the tag of; for tests (the conformance
+// check against libpg_query's JSON output). `location` is -1 for kinds
+// without one and for kinds that were not entered.
+class NodeObserver {
+ public:
+  virtual ~NodeObserver() = default;
+  virtual void OnNode(NodeTag tag, int location, bool entered) = 0;
+};
+
+class TreeWalker {
+ public:
+  TreeWalker(const CompiledPolicy& policy, std::string_view text, Findings& findings,
+             NodeObserver* observer = nullptr);
+
+  // Walks one top-level statement (the RawStmt and everything below it).
+  void WalkStatement(const RawStmt* stmt);
+
+  // The generated VisitChildren calls these.
+  void Child(const Node* node);
+  void Items(const List* list);
+  void InlineValue(const Node* value);
+
+ private:
+  struct CteScope {
+    const List* ctes;
+    int visible;  // CTEs [0, visible) are in scope
+    bool recursive;
+  };
+
+  void Visit(const Node* node);
+  void Enter(const Node* node, NodeTag tag);
+  void Leave(const Node* node, NodeTag tag);
+  void ReportNotAllowed(const Node* node, NodeTag tag);
+  void Report(std::string_view code, std::string message, int location);
+
+  void CheckTopLevel(const RawStmt* stmt);
+  void CheckExplain(const ExplainStmt* explain);
+  void CheckFuncCall(const FuncCall* call);
+  void CheckOperator(const A_Expr* expr);
+  void CheckAttribute(const Node* name_node, int location, bool row_argument);
+  void CheckRelation(const RangeVar* rv);
+  void CheckTableSample(const RangeTableSample* sample);
+  void CheckRecursiveCtes(const WithClause* with);
+  bool IsCteInScope(std::string_view name) const;
+
+  // Static resource guards (resource_guards.cc).
+  void GuardGenerateSeries(const FuncCall* call);
+  void GuardStringBuilder(const FuncCall* call, std::string_view name);
+  void GuardRegexLiteral(const Node* pattern, int location);
+
+  const CompiledPolicy& policy_;
+  std::string_view text_;
+  Findings& findings_;
+  NodeObserver* observer_;
+  int depth_ = 0;
+  bool too_deep_ = false;
+  int location_ = 0;  // nearest known location above the current node
+  const Node* cte_body_ = nullptr;
+  std::vector<CteScope> scopes_;
+};
+
+}  // namespace pgsieve::internal
+
+#endif  // PGSIEVE_SRC_TREE_WALKER_H_
