@@ -176,7 +176,7 @@ def gen_walk(args, node_kinds, messages):
     w('inline int LocationOf(const Node* node) {')
     w('  switch (nodeTag(node)) {')
     for kind in allowed:
-        if any(f[2] == 'location' for f in messages.get(kind, [])):
+        if any(f[2] == 'location' and f[1] == 'int32' for f in messages.get(kind, [])):
             w(f'    case T_{kind}: return reinterpret_cast<const {kind}*>(node)->location;')
     w('    default: return -1;')
     w('  }')
@@ -255,10 +255,15 @@ def gen_proto_fields(args, node_kinds, messages):
     for repeated, ftype, fname, json in messages.get('A_Const', []):
         pass
     out.append('};')
+    out.append('// Every node kind of the Node oneof (the JSON output wraps these).')
+    out.append('inline constexpr const char* kAllNodeKinds[] = {')
+    for kind in node_kinds:
+        out.append(f'    {cstr(kind)},')
+    out.append('};')
     out.append('// Kinds that carry an int32 location field.')
     out.append('inline constexpr const char* kKindsWithLocation[] = {')
     for msg, fields in messages.items():
-        if msg in kinds and any(f[2] == 'location' for f in fields):
+        if msg in kinds and any(f[2] == 'location' and f[1] == 'int32' for f in fields):
             out.append(f'    {cstr(msg)},')
     out.append('};')
     with open(args.out_proto_fields, 'w', encoding='utf-8') as f:

@@ -107,6 +107,13 @@ void TreeWalker::ReportNotAllowed(const Node* node, NodeTag tag) {
            std::string(kind->what) + " inside WITH; a CTE must be a read-only SELECT", -1);
     return;
   }
+  // GRANT and REVOKE share a node kind. The one field read from a kind that
+  // is not allowed: is_grant, to name the code; the verdict is reject either way.
+  if ((tag == T_GrantStmt && !reinterpret_cast<const GrantStmt*>(node)->is_grant) ||
+      (tag == T_GrantRoleStmt && !reinterpret_cast<const GrantRoleStmt*>(node)->is_grant)) {
+    Report("revoke-statement", std::string("REVOKE changes privileges; ") + std::string(AdviceFor("")), -1);
+    return;
+  }
   if (const DeniedKind* kind = DeniedKindInfo(tag)) {
     Report(kind->code, std::string(kind->what) + "; " + std::string(AdviceFor(kind->code)), -1);
     return;

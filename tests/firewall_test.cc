@@ -1,0 +1,232 @@
+// Unit tests of the public API and the pieces the golden cases cannot see:
+// policy errors, the JSON Lines contract, the C API, thread safety, text
+// positions, and the self-check.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include "pgsieve/firewall.h"
+#include "pgsieve/pgsieve.h"
+#include "self_check.h"
+#include "text_position.h"
+#include "verdict_json.h"
+
+namespace pgsieve {
+namespace {
+
+Firewall Make(const std::string& toml = "") {
+  auto policy = ParsePolicy(toml.empty() ? std::string(DefaultPolicyToml()) : toml, "test");
+  EXPECT_TRUE(policy.ok()) << policy.status().message();
+  auto fw = Firewall::Create(policy.value());
+  EXPECT_TRUE(fw.ok()) << fw.status().message();
+  return std::move(fw).value();
+}
+
+TEST(SelfCheck, PassesOnThisBuild) { EXPECT_EQ(internal::SelfCheckFailure(), ""); }
+
+TEST(Policy, DefaultMatchesTheStructDefaults) {
+  auto parsed = ParsePolicy(DefaultPolicyToml());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  const Policy d;
+  const Policy& p = parsed.value();
+  EXPECT_EQ(p.max_rows, d.max_rows);
+  EXPECT_EQ(p.max_statement_bytes, d.max_statement_bytes);
+  EXPECT_EQ(p.max_depth, d.max_depth);
+  EXPECT_EQ(p.search_path, d.search_path);
+  EXPECT_EQ(p.explain, d.explain);
+  EXPECT_EQ(p.explain_analyze, d.explain_analyze);
+  EXPECT_EQ(p.show, d.show);
+  EXPECT_EQ(p.standard_conforming_strings, d.standard_conforming_strings);
+  EXPECT_EQ(p.relations.allow, d.relations.allow);
+  EXPECT_EQ(p.relations.allow_system_catalogs, d.relations.allow_system_catalogs);
+  EXPECT_EQ(p.max_generated_rows, d.max_generated_rows);
+  EXPECT_EQ(p.max_string_bytes, d.max_string_bytes);
+}
+
+TEST(Policy, SyntaxErrorNamesLineAndColumn) {
+  auto p = ParsePolicy("max_rows = 10\nexplain = yes\n", "p.toml");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), StatusCode::kParseError);
+  EXPECT_NE(p.status().message().find("p.toml:2:"), std::string::npos) << p.status().message();
+}
+
+TEST(Policy, UnknownKeyIsAnErrorNamingTheKey) {
+  auto p = ParsePolicy("max_row = 10\n", "p.toml");
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("max_row"), std::string::npos);
+  EXPECT_NE(p.status().message().find("p.toml:1:1"), std::string::npos) << p.status().message();
+  auto q = ParsePolicy("[relations]\nallowed = []\n", "p.toml");
+  ASSERT_FALSE(q.ok());
+  EXPECT_NE(q.status().message().find("relations.allowed"), std::string::npos);
+}
+
+TEST(Policy, WrongTypesAndRangesAreErrors) {
+  EXPECT_FALSE(ParsePolicy("max_rows = \"10\"").ok());
+  EXPECT_FALSE(ParsePolicy("max_rows = -1").ok());
+  EXPECT_FALSE(ParsePolicy("max_depth = 100000").ok());
+  EXPECT_FALSE(ParsePolicy("search_path = []").ok());
+  EXPECT_FALSE(ParsePolicy("[functions]\nallow = [1]").ok());
+  EXPECT_FALSE(ParsePolicy("relations = 3").ok());
+}
+
+TEST(Policy, BadPatternFailsCreateNamingTheKey) {
+  auto p = ParsePolicy("[relations]\nallow = [\"public\\\\.(\"]\n");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  auto fw = Firewall::Create(p.value());
+  ASSERT_FALSE(fw.ok());
+  EXPECT_NE(fw.status().message().find("relations.allow"), std::string::npos);
+}
+
+TEST(Policy, MissingFileIsNotFound) {
+  auto p = LoadPolicyFile("/nonexistent/policy.toml");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), StatusCode::kNotFound);
+}
+
+TEST(Verdict, ViolationCarriesPositionAndFragment) {
+  const Firewall fw = Make();
+  const Verdict v = fw.Check("select 1,\n  pg_sleep(5) as x");
+  ASSERT_FALSE(v.allowed());
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].code, "function-not-allowed");
+  EXPECT_EQ(v.violations[0].offset, 12);
+  EXPECT_EQ(v.violations[0].line, 2);
+  EXPECT_EQ(v.violations[0].column, 3);
+  EXPECT_EQ(v.violations[0].fragment, "pg_sleep(5) as x");
+}
+
+TEST(Verdict, ParseErrorCarriesPostgresMessageAndPosition) {
+  const Firewall fw = Make();
+  const Verdict v = fw.Check("select 'éé', from t");
+  ASSERT_FALSE(v.allowed());
+  ASSERT_EQ(v.violations.size(), 1u);
+  EXPECT_EQ(v.violations[0].code, "parse-error");
+  EXPECT_NE(v.violations[0].message.find("syntax error at or near \"from\""), std::string::npos)
+      << v.violations[0].message;
+  EXPECT_EQ(v.violations[0].offset, 15);  // bytes: each é is two
+  EXPECT_EQ(v.violations[0].column, 14);  // characters
+}
+
+TEST(Verdict, AllViolationsAreReportedInDocumentOrder) {
+  const Firewall fw = Make();
+  const Verdict v = fw.Check("select pg_sleep(1), x from pg_authid, lateral dblink('x','y') for update");
+  ASSERT_FALSE(v.allowed());
+  std::vector<std::string> codes;
+  for (const auto& x : v.violations) codes.push_back(x.code);
+  EXPECT_EQ(codes, (std::vector<std::string>{"locking-clause", "function-not-allowed", "relation-not-allowed",
+                                             "function-not-allowed"}));
+  for (size_t i = 1; i < v.violations.size(); ++i) EXPECT_LE(v.violations[i - 1].offset, v.violations[i].offset);
+}
+
+TEST(Jsonl, AllowedLineCarriesCappedSqlOutsideTheComment) {
+  const Firewall fw = Make();
+  const auto out = nlohmann::json::parse(CheckJsonLine(fw, R"({"id":1,"sql":"select * from orders -- newest"})"));
+  EXPECT_EQ(out["id"], 1);
+  EXPECT_EQ(out["verdict"], "allow");
+  EXPECT_EQ(out["max_rows"], 1000);
+  EXPECT_EQ(out["sql"], "select * from orders -- newest\nLIMIT 1000");
+  EXPECT_TRUE(out["violations"].empty());
+}
+
+TEST(Jsonl, IdOfAnyTypeIsEchoedAndMissingIdIsNull) {
+  const Firewall fw = Make();
+  auto out = nlohmann::json::parse(CheckJsonLine(fw, R"({"id":{"a":[1,"x"]},"sql":"delete from t"})"));
+  EXPECT_EQ(out["id"], nlohmann::json::parse(R"({"a":[1,"x"]})"));
+  EXPECT_EQ(out["verdict"], "reject");
+  EXPECT_FALSE(out.contains("sql"));
+  EXPECT_EQ(out["violations"][0]["code"], "delete-statement");
+  for (const char* key : {"code", "message", "offset", "line", "column", "fragment"}) {
+    EXPECT_TRUE(out["violations"][0].contains(key)) << key;
+  }
+  out = nlohmann::json::parse(CheckJsonLine(fw, R"({"sql":"select 1"})"));
+  EXPECT_TRUE(out["id"].is_null());
+}
+
+TEST(Jsonl, BadRequestsGetARejectAndNeverThrow) {
+  const Firewall fw = Make();
+  for (const char* line : {"", "not json", "[1,2]", "{\"id\":3}", "{\"sql\":5}", "{\"sql\":\"\\u0000\"}",
+                           "{\"id\":1,\"sql\":\"select 1\"", "\xff\xfe"}) {
+    const auto out = nlohmann::json::parse(CheckJsonLine(fw, line));
+    EXPECT_EQ(out["verdict"], "reject") << line;
+    ASSERT_FALSE(out["violations"].empty()) << line;
+  }
+  auto out = nlohmann::json::parse(CheckJsonLine(fw, "not json"));
+  EXPECT_EQ(out["violations"][0]["code"], "bad-request");
+  out = nlohmann::json::parse(CheckJsonLine(fw, "{\"id\":7,\"sql\":5}"));
+  EXPECT_EQ(out["id"], 7);
+  EXPECT_EQ(out["violations"][0]["code"], "bad-request");
+}
+
+TEST(CApi, ChecksWithTheDefaultPolicyAndReportsPolicyErrors) {
+  char* error = nullptr;
+  pgsieve_firewall* fw = pgsieve_firewall_new(nullptr, &error);
+  ASSERT_NE(fw, nullptr);
+  EXPECT_EQ(error, nullptr);
+  const std::string sql = "select 1 from t";
+  char* verdict = pgsieve_check_json(fw, sql.data(), sql.size());
+  ASSERT_NE(verdict, nullptr);
+  const auto j = nlohmann::json::parse(verdict);
+  EXPECT_EQ(j["verdict"], "allow");
+  EXPECT_EQ(j["sql"], "select 1 from t LIMIT 1000");
+  pgsieve_free(verdict);
+  const char nul_sql[] = {'s', 'e', 'l', 'e', 'c', 't', ' ', '1', '\0', ';'};
+  verdict = pgsieve_check_json(fw, nul_sql, sizeof(nul_sql));
+  EXPECT_EQ(nlohmann::json::parse(verdict)["violations"][0]["code"], "invalid-encoding");
+  pgsieve_free(verdict);
+  pgsieve_firewall_free(fw);
+
+  EXPECT_EQ(pgsieve_firewall_new("max_rows = nope", &error), nullptr);
+  ASSERT_NE(error, nullptr);
+  EXPECT_NE(std::string(error).find("policy:1:"), std::string::npos) << error;
+  pgsieve_free(error);
+}
+
+TEST(Threads, OneFirewallManyThreadsSameVerdicts) {
+  const Firewall fw = Make();
+  const std::vector<std::string> statements = {
+      "select * from orders", "select pg_sleep(1)", "with x as (delete from t returning 1) select * from x",
+      "select a, count(*) from t group by a order by 2 desc limit 5000", "select * from pg_shadow"};
+  std::vector<Verdict> expected;
+  for (const auto& s : statements) expected.push_back(fw.Check(s));
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        const size_t k = static_cast<size_t>(i) % statements.size();
+        const Verdict v = fw.Check(statements[k]);
+        if (v.allowed() != expected[k].allowed() || v.sql != expected[k].sql ||
+            v.violations.size() != expected[k].violations.size()) {
+          ++mismatches;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+TEST(TextPosition, Utf8Validation) {
+  using internal::FindInvalidUtf8OrNul;
+  EXPECT_EQ(FindInvalidUtf8OrNul("select 'é€𝄞'"), std::string_view::npos);
+  EXPECT_EQ(FindInvalidUtf8OrNul(std::string_view("ab\0c", 4)), 2u);
+  EXPECT_EQ(FindInvalidUtf8OrNul("a\xC0\xAF"), 1u);          // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8OrNul("a\xED\xA0\x80"), 1u);      // surrogate
+  EXPECT_EQ(FindInvalidUtf8OrNul("ab\xE2\x82"), 2u);         // truncated
+  EXPECT_EQ(FindInvalidUtf8OrNul("\xF4\x90\x80\x80"), 0u);   // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8OrNul("\x80"), 0u);               // lone continuation
+}
+
+TEST(TextPosition, LineColumnCountsCharacters) {
+  const std::string text = "ab\ncé d";
+  auto lc = internal::LineColumnOf(text, text.find('d'));
+  EXPECT_EQ(lc.line, 2);
+  EXPECT_EQ(lc.column, 4);
+  EXPECT_EQ(internal::LineAt(text, text.find('d')), "cé d");
+  EXPECT_EQ(internal::CharCursorToByteOffset(text, 6), static_cast<int>(text.find(' ')));
+}
+
+}  // namespace
+}  // namespace pgsieve
