@@ -82,6 +82,11 @@ StatusOr<std::shared_ptr<const CompiledPolicy>> CompiledPolicy::Compile(const Po
   }
 
   std::shared_ptr<CompiledPolicy> c(new CompiledPolicy(policy));
+  for (const std::string& pack : policy.extensions) {
+    auto scope = PackScope(pack);
+    if (!scope) return invalid("extensions: unknown extension pack \"" + pack + "\" (see grammar/catalog)");
+    c->scopes_ |= ScopeSet{1} << *scope;
+  }
   SplitNames(policy.functions.allow, c->extra_functions_, c->extra_qualified_functions_);
   SplitNames(policy.functions.deny, c->denied_functions_, c->denied_qualified_functions_);
 
@@ -97,59 +102,109 @@ StatusOr<std::shared_ptr<const CompiledPolicy>> CompiledPolicy::Compile(const Po
   return std::shared_ptr<const CompiledPolicy>(std::move(c));
 }
 
-bool CompiledPolicy::FunctionNameAllowed(std::string_view name) const {
+bool CompiledPolicy::InSearchPath(std::string_view schema) const {
+  for (const std::string& s : policy_.search_path) {
+    if (s == schema) return true;
+  }
+  return false;
+}
+
+bool CompiledPolicy::FunctionNameAllowed(std::string_view name, ScopeSet scopes) const {
   if (denied_functions_.find(name) != denied_functions_.end()) return false;
-  return IsReviewedAllowedFunction(name) || extra_functions_.find(name) != extra_functions_.end();
+  return extra_functions_.find(name) != extra_functions_.end() || LookupFunction(name, scopes).allowed;
 }
 
 std::optional<Refusal> CompiledPolicy::CheckFunction(std::string_view schema, std::string_view name) const {
-  if (schema.empty() || schema == "pg_catalog") {
-    if (FunctionNameAllowed(name)) {
-      if (schema.empty()) return std::nullopt;
-      QualifiedName q(schema, name);
-      if (denied_qualified_functions_.find(q.view()) == denied_qualified_functions_.end()) return std::nullopt;
-    }
+  // Unqualified: pg_catalog or an enabled pack's function through search_path.
+  // pg_catalog.name: core only. Another schema: an exact [functions] allow
+  // entry, or an enabled pack's function in a search_path schema.
+  if (schema.empty()) {
+    if (FunctionNameAllowed(name, scopes_)) return std::nullopt;
   } else {
     QualifiedName q(schema, name);
-    if (extra_qualified_functions_.find(q.view()) != extra_qualified_functions_.end() &&
-        denied_qualified_functions_.find(q.view()) == denied_qualified_functions_.end() &&
-        denied_functions_.find(name) == denied_functions_.end()) {
-      return std::nullopt;
+    const bool denied_qualified = denied_qualified_functions_.find(q.view()) != denied_qualified_functions_.end();
+    if (!denied_qualified) {
+      if (schema == "pg_catalog") {
+        if (FunctionNameAllowed(name, kCoreScope)) return std::nullopt;
+      } else if (denied_functions_.find(name) == denied_functions_.end() &&
+                 (extra_qualified_functions_.find(q.view()) != extra_qualified_functions_.end() ||
+                  (InSearchPath(schema) && LookupFunction(name, scopes_ & ~kCoreScope).allowed))) {
+        return std::nullopt;
+      }
     }
   }
   const std::string shown = schema.empty() ? std::string(name) : std::string(schema) + "." + std::string(name);
-  if (auto denied = FindDeniedFunction(name)) {
-    return Refusal{shown + " " + std::string(denied->reason) + "; not allowed (" +
-                   std::string(denied->category) + "). Compute the result without it."};
-  }
   if (denied_functions_.count(name) || (!schema.empty() && denied_qualified_functions_.count(shown))) {
     return Refusal{"function " + shown + " is denied by the policy ([functions] deny)"};
   }
+  const CatalogVerdict known = LookupFunction(name, schema == "pg_catalog" ? kCoreScope : scopes_);
+  if (!known.disabled_pack.empty() && known.reason.empty()) {
+    return Refusal{"function " + shown + " belongs to the extension pack " + std::string(known.disabled_pack) +
+                   ", which the policy does not enable; add \"" + std::string(known.disabled_pack) +
+                   "\" to extensions after review, or compute the result without it"};
+  }
+  if (known.known && !known.reason.empty()) {
+    return Refusal{shown + " " + std::string(known.reason) + "; not allowed (" + std::string(known.category) +
+                   "). Compute the result without it."};
+  }
   if (!schema.empty() && schema != "pg_catalog") {
     return Refusal{"function " + shown + " is in schema " + std::string(schema) +
-                   ", which the policy does not allow; only pg_catalog functions and \"schema.name\" "
-                   "entries of [functions] allow may be called qualified"};
+                   ", which the policy does not allow; only pg_catalog functions, enabled extension packs in "
+                   "search_path schemas and \"schema.name\" entries of [functions] allow may be called qualified"};
   }
-  return Refusal{"function " + shown + " is not on the function allow-list; use an allowed built-in "
-                 "function or add it to [functions] allow after review"};
+  return Refusal{"function " + shown + " is not a PostgreSQL 15 built-in or an enabled extension's function; "
+                 "use a built-in function or add it to [functions] allow after review"};
 }
 
-std::optional<Refusal> CompiledPolicy::CheckAttributeName(std::string_view name, bool row_argument) const {
-  // A function outside pg_catalog (an extension's, on functions.deny or the
-  // policy's deny list) is assumed reachable whatever its argument type.
-  const bool reachable = (row_argument ? IsRowArgumentCatalogFunction(name) : IsOneArgumentCatalogFunction(name)) ||
-                         FindDeniedFunction(name).has_value() || denied_functions_.count(name) > 0;
-  if (!reachable || FunctionNameAllowed(name)) return std::nullopt;
+std::optional<Refusal> CompiledPolicy::CheckAttributeName(std::string_view name, AttributeArgument argument) const {
+  if (FunctionNameAllowed(name, scopes_)) return std::nullopt;
+  // Functions with side effects (sleep, files, large objects, settings, ...)
+  // are refused in attribute notation whatever their arity: no real column
+  // has such a name, and the refusal does not depend on reasoning about
+  // overloads. Information leaks and unreviewed names (oid, version, ...) are
+  // common column names, so for them the call must be reachable: one
+  // argument, and for t.name one that can be a row.
+  const CatalogVerdict known = LookupFunction(name, ~ScopeSet{0});
+  const bool side_effect = denied_functions_.count(name) > 0 ||
+                           (known.known && !known.category.empty() && known.category != "unreviewed" &&
+                            known.category != "information-leak");
+  const bool reachable = side_effect || (argument == AttributeArgument::kAnyValue ? IsOneArgumentFunction(name)
+                                                                                  : IsRowArgumentFunction(name));
+  if (!reachable) return std::nullopt;
   auto refusal = CheckFunction({}, name);
   if (refusal) refusal->message = "attribute notation ." + std::string(name) + " calls a function: " + refusal->message;
   return refusal;
 }
 
-std::optional<Refusal> CompiledPolicy::CheckOperatorSchema(std::string_view schema, std::string_view op) const {
+std::optional<Refusal> CompiledPolicy::CheckOperator(std::string_view schema, std::string_view op) const {
+  const bool qualified_elsewhere = !schema.empty() && schema != "pg_catalog";
+  if (qualified_elsewhere && !InSearchPath(schema)) {
+    return Refusal{"operator " + std::string(schema) + "." + std::string(op) +
+                   " is outside pg_catalog and the search_path; use the built-in operator"};
+  }
+  const ScopeSet scopes = schema == "pg_catalog" ? kCoreScope : qualified_elsewhere ? (scopes_ & ~kCoreScope) : scopes_;
+  const CatalogVerdict v = LookupOperator(op, scopes);
+  if (v.allowed) return std::nullopt;
+  const std::string shown = schema.empty() ? std::string(op) : std::string(schema) + "." + std::string(op);
+  if (v.known && !v.reason.empty()) {
+    return Refusal{"operator " + shown + " " + std::string(v.reason) + "; not allowed"};
+  }
+  if (!v.disabled_pack.empty()) {
+    return Refusal{"operator " + shown + " belongs to the extension pack " + std::string(v.disabled_pack) +
+                   ", which the policy does not enable (policy key extensions)"};
+  }
+  return Refusal{"operator " + shown +
+                 " is not a PostgreSQL 15 built-in operator or one of an enabled extension; use a built-in operator"};
+}
+
+std::optional<Refusal> CompiledPolicy::CheckType(std::string_view schema, std::string_view name) const {
   if (schema.empty() || schema == "pg_catalog") return std::nullopt;
-  return Refusal{"operator " + std::string(schema) + "." + std::string(op) +
-                 " is outside pg_catalog; use the built-in operator (unqualified or OPERATOR(pg_catalog." +
-                 std::string(op) + "))"};
+  for (const std::string& s : policy_.types.allow_schemas) {
+    if (s == schema) return std::nullopt;
+  }
+  if (InSearchPath(schema) && IsPackType(name, scopes_ & ~kCoreScope)) return std::nullopt;
+  return Refusal{"type " + std::string(schema) + "." + std::string(name) +
+                 " is outside pg_catalog; casts to types of other schemas are not allowed ([types] allow_schemas)"};
 }
 
 std::optional<Refusal> CompiledPolicy::CheckQualifiedRelation(std::string_view schema, std::string_view name) const {

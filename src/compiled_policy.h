@@ -16,6 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "function_catalog.h"
 #include "pgsieve/policy.h"
 #include "pgsieve/status.h"
 
@@ -41,14 +42,25 @@ class CompiledPolicy {
   // `schema` is empty for an unqualified call. Returns the reason for a refusal.
   std::optional<Refusal> CheckFunction(std::string_view schema, std::string_view name) const;
 
-  // Attribute notation: (expr).name calls name(expr) and t.name calls name(t)
-  // when t has no column of that name. Refused only when `name` is a known
-  // function such a call can reach and it is not allowed; `row_argument` is
-  // true for t.name (the argument is a table row), false for (expr).name.
-  std::optional<Refusal> CheckAttributeName(std::string_view name, bool row_argument) const;
+  // What attribute notation x.name passes to name(x).
+  enum class AttributeArgument {
+    kAnyValue,  // (expr).name, or f.name where f is a function in FROM (may be a scalar)
+    kRow,       // t.name where t is a table, view, subquery or CTE: a row
+  };
+  // Attribute notation: x.name calls name(x) when x has no column of that
+  // name. Refused when `name` is a function that is not allowed and such a
+  // call can reach it; a deny-listed function taking one argument is refused
+  // whatever x is.
+  std::optional<Refusal> CheckAttributeName(std::string_view name, AttributeArgument argument) const;
 
-  // An operator's schema (empty when unqualified).
-  std::optional<Refusal> CheckOperatorSchema(std::string_view schema, std::string_view op) const;
+  // An operator (`schema` empty when unqualified): allowed when it is a
+  // catalog operator (pg_catalog or an enabled pack) whose implementing
+  // functions are all allowed.
+  std::optional<Refusal> CheckOperator(std::string_view schema, std::string_view op) const;
+
+  // A type name in a cast or column definition (`schema` empty when
+  // unqualified, which is resolved by the server and not checked).
+  std::optional<Refusal> CheckType(std::string_view schema, std::string_view name) const;
 
   // A relation reference; `schema` empty when unqualified (resolved through
   // pg_catalog for pg_* names, then every schema of search_path).
@@ -56,10 +68,12 @@ class CompiledPolicy {
 
  private:
   explicit CompiledPolicy(Policy policy) : policy_(std::move(policy)) {}
-  bool FunctionNameAllowed(std::string_view name) const;
+  bool FunctionNameAllowed(std::string_view name, ScopeSet scopes) const;
+  bool InSearchPath(std::string_view schema) const;
   std::optional<Refusal> CheckQualifiedRelation(std::string_view schema, std::string_view name) const;
 
   Policy policy_;
+  ScopeSet scopes_ = kCoreScope;        // pg_catalog + the enabled extension packs
   NameSet extra_functions_;            // [functions] allow, unqualified
   NameSet extra_qualified_functions_;  // [functions] allow, "schema.name"
   NameSet denied_functions_;           // [functions] deny, unqualified

@@ -13,23 +13,65 @@ bool SortedContains(const Range& range, std::string_view name) {
   return std::binary_search(std::begin(range), std::end(range), name);
 }
 
+bool InScopes(int scope, ScopeSet scopes) { return (scopes >> scope) & 1; }
+
+// Every entry with this name (one per scope), in a sorted table.
+template <typename Entry, size_t N>
+std::pair<const Entry*, const Entry*> EntriesNamed(const Entry (&table)[N], std::string_view name) {
+  auto lo = std::lower_bound(std::begin(table), std::end(table), name,
+                             [](const Entry& e, std::string_view n) { return e.name < n; });
+  auto hi = lo;
+  while (hi != std::end(table) && hi->name == name) ++hi;
+  return {lo, hi};
+}
+
+template <typename Entry, size_t N>
+CatalogVerdict Lookup(const Entry (&table)[N], std::string_view name, ScopeSet scopes) {
+  CatalogVerdict v;
+  auto [lo, hi] = EntriesNamed(table, name);
+  for (const Entry* e = lo; e != hi; ++e) {
+    v.known = true;
+    if (!InScopes(e->scope, scopes)) {
+      if (e->allowed && e->scope != 0 && v.disabled_pack.empty()) v.disabled_pack = kScopes[e->scope];
+      continue;
+    }
+    if (e->allowed) {
+      v.allowed = true;
+      return v;
+    }
+    if constexpr (requires { e->category; }) {
+      v.category = e->category;
+    } else {
+      v.category = "operator";
+    }
+    v.reason = e->reason;
+  }
+  return v;
+}
+
 }  // namespace
 
-bool IsReviewedAllowedFunction(std::string_view name) { return SortedContains(kAllowedFunctions, name); }
-
-bool IsOneArgumentCatalogFunction(std::string_view name) {
-  return SortedContains(kOneArgumentCatalogFunctions, name);
+std::optional<int> PackScope(std::string_view pack) {
+  for (int i = 1; i < static_cast<int>(std::size(kScopes)); ++i) {
+    if (kScopes[i] == pack) return i;
+  }
+  return std::nullopt;
 }
 
-bool IsRowArgumentCatalogFunction(std::string_view name) {
-  return SortedContains(kRowArgumentCatalogFunctions, name);
+CatalogVerdict LookupFunction(std::string_view name, ScopeSet scopes) { return Lookup(kFunctions, name, scopes); }
+
+CatalogVerdict LookupOperator(std::string_view name, ScopeSet scopes) { return Lookup(kOperators, name, scopes); }
+
+bool IsPackType(std::string_view name, ScopeSet scopes) {
+  auto [lo, hi] = EntriesNamed(kPackTypes, name);
+  for (const PackType* t = lo; t != hi; ++t) {
+    if (InScopes(t->scope, scopes)) return true;
+  }
+  return false;
 }
 
-std::optional<DeniedFunctionInfo> FindDeniedFunction(std::string_view name) {
-  auto it = std::lower_bound(std::begin(kDeniedFunctions), std::end(kDeniedFunctions), name,
-                             [](const DeniedFunction& f, std::string_view n) { return f.name < n; });
-  if (it == std::end(kDeniedFunctions) || it->name != name) return std::nullopt;
-  return DeniedFunctionInfo{it->category, it->reason};
-}
+bool IsOneArgumentFunction(std::string_view name) { return SortedContains(kOneArgumentFunctions, name); }
+
+bool IsRowArgumentFunction(std::string_view name) { return SortedContains(kRowArgumentFunctions, name); }
 
 }  // namespace pgsieve::internal

@@ -1,32 +1,47 @@
-// The function lists of grammar/, compiled into sorted tables at build time.
+// The classified catalog of grammar/ (functions, operators, extension-pack
+// types), compiled into sorted constant tables at build time.
 //
-// Lookups are binary searches over constant arrays: no allocation, no state.
+// Scope 0 is pg_catalog ("core"); every other scope is an extension pack a
+// policy switches on by name. Lookups are binary searches: no allocation, no
+// state, safe from any thread.
 #ifndef PGSIEVE_SRC_FUNCTION_CATALOG_H_
 #define PGSIEVE_SRC_FUNCTION_CATALOG_H_
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
 namespace pgsieve::internal {
 
-struct DeniedFunctionInfo {
-  std::string_view category;  // e.g. "server-files"
-  std::string_view reason;    // completes "<name> <reason>; not allowed"
+// A set of scopes: bit i is scope i (bit 0 is pg_catalog).
+using ScopeSet = uint64_t;
+inline constexpr ScopeSet kCoreScope = 1;
+
+// The scope of an extension pack ("pg_trgm", "postgis", ...); nullopt if unknown.
+std::optional<int> PackScope(std::string_view pack);
+
+struct CatalogVerdict {
+  bool known = false;    // the name exists in some scope (or on functions.deny)
+  bool allowed = false;  // allowed in one of the scopes looked in
+  // When known and not allowed: why ("server-files", "unreviewed", ...) and a
+  // clause completing "<name> <reason>".
+  std::string_view category;
+  std::string_view reason;
+  // When the name is allowed only in a pack the policy does not enable.
+  std::string_view disabled_pack;
 };
 
-// On grammar/functions.allow (pg_catalog functions reviewed as side-effect free).
-bool IsReviewedAllowedFunction(std::string_view name);
+CatalogVerdict LookupFunction(std::string_view name, ScopeSet scopes);
+CatalogVerdict LookupOperator(std::string_view name, ScopeSet scopes);
 
-// On grammar/functions.deny; nullopt otherwise.
-std::optional<DeniedFunctionInfo> FindDeniedFunction(std::string_view name);
+// A type of an extension pack in `scopes`.
+bool IsPackType(std::string_view name, ScopeSet scopes);
 
-// A pg_catalog function some overload of which takes exactly one argument, so
-// attribute notation (expr).name can call it on a value of a matching type.
-bool IsOneArgumentCatalogFunction(std::string_view name);
+// Some overload takes exactly one argument: (expr).name can call it.
+bool IsOneArgumentFunction(std::string_view name);
 
-// ... and that one argument can be a table row, so t.name (t a table or
-// alias, PostgreSQL tries name(t) when t has no such column) can call it.
-bool IsRowArgumentCatalogFunction(std::string_view name);
+// ... and that argument can be a table row: t.name can call it.
+bool IsRowArgumentFunction(std::string_view name);
 
 }  // namespace pgsieve::internal
 

@@ -26,6 +26,7 @@ show = false                        # SHOW name
 standard_conforming_strings = false # true only if the server guarantees it: plain strings may then hold backslashes
 max_generated_rows = 1000000        # generate_series with literal bounds producing more rows: resource-limit
 max_string_bytes = 1048576          # repeat/lpad/rpad with literal lengths building longer strings: resource-limit
+extensions = []                     # extension packs to allow, e.g. ["pg_trgm", "postgis"] (see grammar/README.md)
 
 [relations]
 allow = [".*"]                      # RE2 full-match patterns over "schema.name"
@@ -33,8 +34,11 @@ deny = []                           # deny wins over allow
 allow_system_catalogs = false       # pg_catalog, information_schema, pg_toast, other pg_* schemas
 
 [functions]
-allow = []                          # extra functions ("name" or "schema.name") beyond grammar/functions.allow
+allow = []                          # extra functions ("name" or "schema.name") beyond the classified catalog
 deny = []                           # deny wins
+
+[types]
+allow_schemas = []                  # schemas whose types may be named qualified (schema.type), beyond pg_catalog
 )";
 
 std::string Where(const toml::node& node, std::string_view source) {
@@ -101,6 +105,16 @@ Status ReadRelations(const toml::table& table, std::string_view source, Relation
   return Status::Ok();
 }
 
+Status ReadTypes(const toml::table& table, std::string_view source, TypePolicy* out) {
+  for (const auto& [k, node] : table) {
+    const std::string key = "types." + std::string(k.str());
+    Status s = k == "allow_schemas" ? ReadStrings(node, key, source, &out->allow_schemas)
+                                    : Invalid(source, node, key, "unknown key");
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 Status ReadFunctions(const toml::table& table, std::string_view source, FunctionPolicy* out) {
   for (const auto& [k, node] : table) {
     const std::string key = "functions." + std::string(k.str());
@@ -159,6 +173,14 @@ StatusOr<Policy> ParsePolicy(std::string_view toml_text, std::string_view source
       s = ReadInt(node, key, source, 0, kMaxInt, &p.max_generated_rows);
     } else if (key == "max_string_bytes") {
       s = ReadInt(node, key, source, 0, kMaxInt, &p.max_string_bytes);
+    } else if (key == "extensions") {
+      s = ReadStrings(node, key, source, &p.extensions);
+    } else if (key == "types") {
+      if (!node.is_table()) {
+        s = Invalid(source, node, key, "expected a table ([types])");
+      } else {
+        s = ReadTypes(*node.as_table(), source, &p.types);
+      }
     } else if (key == "relations") {
       if (!node.is_table()) {
         s = Invalid(source, node, key, "expected a table ([relations])");

@@ -3,6 +3,7 @@
 // are left to the server's statement_timeout (see README, threat model).
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "node_access.h"
 #include "tree_walker.h"
@@ -10,33 +11,30 @@
 namespace pgsieve::internal {
 namespace {
 
-// Does the recursive term of a CTE stop by itself: a WHERE, a join condition,
-// or a LIMIT?
-bool HasTerminatingCondition(const SelectStmt* cte_query, const SelectStmt* recursive_term) {
-  if (recursive_term->whereClause != nullptr || recursive_term->limitCount != nullptr ||
-      cte_query->limitCount != nullptr || recursive_term->havingClause != nullptr) {
-    return true;
-  }
+bool IsTrueConstant(const Node* node) {
+  if (node == nullptr || nodeTag(node) != T_A_Const) return false;
+  const auto* c = reinterpret_cast<const A_Const*>(node);
+  return !c->isnull && nodeTag(&c->val.node) == T_Boolean && c->val.boolval.boolval;
+}
+
+// Does the recursive term of a CTE have a condition that can stop it: a WHERE
+// or a join condition that is not the constant TRUE? A LIMIT inside the
+// recursive term does not count: it caps each iteration, not the recursion.
+bool HasTerminatingCondition(const SelectStmt* recursive_term) {
+  if (recursive_term->whereClause != nullptr && !IsTrueConstant(recursive_term->whereClause)) return true;
+  std::vector<const Node*> pending;
   const List* from = recursive_term->fromClause;
-  for (int i = 0; IsPointerList(from) && i < ListLength(from); ++i) {
-    const Node* item = ListItem(from, i);
-    // Walk down the left-deep join tree (bounded: at most one node per join).
-    for (int hops = 0; item != nullptr && nodeTag(item) == T_JoinExpr && hops < 10000; ++hops) {
-      const auto* join = reinterpret_cast<const JoinExpr*>(item);
-      const bool trivially_true =
-          join->quals != nullptr && nodeTag(join->quals) == T_A_Const &&
-          !reinterpret_cast<const A_Const*>(join->quals)->isnull &&
-          nodeTag(&reinterpret_cast<const A_Const*>(join->quals)->val.node) == T_Boolean &&
-          reinterpret_cast<const A_Const*>(join->quals)->val.boolval.boolval;
-      if ((join->quals != nullptr && !trivially_true) || join->usingClause != nullptr || join->isNatural) {
-        return true;
-      }
-      if (join->rarg != nullptr && nodeTag(join->rarg) == T_JoinExpr) {
-        item = join->rarg;
-      } else {
-        item = join->larg;
-      }
+  for (int i = 0; IsPointerList(from) && i < ListLength(from); ++i) pending.push_back(ListItem(from, i));
+  for (int budget = 100000; !pending.empty() && budget > 0; --budget) {
+    const Node* item = pending.back();
+    pending.pop_back();
+    if (item == nullptr || nodeTag(item) != T_JoinExpr) continue;
+    const auto* join = reinterpret_cast<const JoinExpr*>(item);
+    if ((join->quals != nullptr && !IsTrueConstant(join->quals)) || join->usingClause != nullptr || join->isNatural) {
+      return true;
     }
+    pending.push_back(join->larg);
+    pending.push_back(join->rarg);
   }
   return false;
 }
@@ -74,10 +72,11 @@ void TreeWalker::CheckRecursiveCtes(const WithClause* with) {
     for (int k = 0; IsPointerList(term->fromClause) && k < ListLength(term->fromClause); ++k) {
       self_reference = self_reference || ReadsName(ListItem(term->fromClause, k), cte->ctename);
     }
-    if (self_reference && !HasTerminatingCondition(query, term)) {
+    if (self_reference && !HasTerminatingCondition(term)) {
       Report("resource-limit",
              "recursive CTE " + std::string(cte->ctename) +
-                 " has no terminating condition in its recursive term (no WHERE, join condition or LIMIT); "
+                 " has no terminating condition in its recursive term (no WHERE or join condition; a LIMIT there "
+                 "caps each step, not the recursion); "
                  "add one, e.g. WHERE n < 100",
              cte->location);
     }

@@ -112,6 +112,16 @@ std::string Run() {
     }
   }
   {
+    RawParse parse("SELECT 1 NOT BETWEEN SYMMETRIC 0 AND 2");
+    const Node* s = ParseOne(p, parse, "BETWEEN");
+    if (Is(s, T_SelectStmt)) {
+      const Node* target = First(reinterpret_cast<const SelectStmt*>(s)->targetList);
+      const Node* expr = Is(target, T_ResTarget) ? reinterpret_cast<const ResTarget*>(target)->val : nullptr;
+      p.Expect(Is(expr, T_A_Expr) && reinterpret_cast<const A_Expr*>(expr)->kind == AEXPR_NOT_BETWEEN_SYM,
+               "A_Expr_Kind values differ");
+    }
+  }
+  {
     RawParse parse("INSERT INTO t VALUES (1)");
     p.Expect(Is(ParseOne(p, parse, "INSERT"), T_InsertStmt), "INSERT is not T_InsertStmt");
   }

@@ -145,6 +145,7 @@ void TreeWalker::Enter(const Node* node, NodeTag tag) {
       if (s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause) {
         scopes_.push_back(CteScope{s->withClause->ctes, ListLength(s->withClause->ctes), s->withClause->recursive});
       }
+      PushFunctionAliases(s);
       break;
     }
     case T_WithClause: {
@@ -170,7 +171,7 @@ void TreeWalker::Enter(const Node* node, NodeTag tag) {
     case T_SortBy: {
       const auto* sort = reinterpret_cast<const SortBy*>(node);
       if (auto parts = NameParts(sort->useOp)) {
-        if (auto refusal = policy_.CheckOperatorSchema(parts->schema, parts->name)) {
+        if (auto refusal = policy_.CheckOperator(parts->schema, parts->name)) {
           Report("operator-not-allowed", std::move(refusal->message), sort->location);
         }
       }
@@ -179,14 +180,20 @@ void TreeWalker::Enter(const Node* node, NodeTag tag) {
     case T_ColumnRef: {
       const auto* ref = reinterpret_cast<const ColumnRef*>(node);
       const int n = ListLength(ref->fields);
-      if (n >= 2 && IsPointerList(ref->fields)) CheckAttribute(ListItem(ref->fields, n - 1), ref->location, true);
+      if (n >= 2 && IsPointerList(ref->fields)) {
+        // x.name: x is a FROM item; a.b.name: a.b is schema.table (a row).
+        auto qualifier = StringValue(ListItem(ref->fields, 0));
+        const bool function = n == 2 && qualifier && IsFunctionAlias(*qualifier);
+        CheckAttribute(ListItem(ref->fields, n - 1), ref->location,
+                       function ? CompiledPolicy::AttributeArgument::kAnyValue : CompiledPolicy::AttributeArgument::kRow);
+      }
       break;
     }
     case T_A_Indirection: {
       const auto* ind = reinterpret_cast<const A_Indirection*>(node);
       if (IsPointerList(ind->indirection)) {
         for (int i = 0; i < ListLength(ind->indirection); ++i) {
-          CheckAttribute(ListItem(ind->indirection, i), -1, false);
+          CheckAttribute(ListItem(ind->indirection, i), -1, CompiledPolicy::AttributeArgument::kAnyValue);
         }
       }
       break;
@@ -197,6 +204,15 @@ void TreeWalker::Enter(const Node* node, NodeTag tag) {
     case T_RangeTableSample:
       CheckTableSample(reinterpret_cast<const RangeTableSample*>(node));
       break;
+    case T_TypeName: {
+      const auto* type = reinterpret_cast<const TypeName*>(node);
+      if (auto parts = NameParts(type->names)) {
+        if (auto refusal = policy_.CheckType(parts->schema, parts->name)) {
+          Report("type-not-allowed", std::move(refusal->message), type->location);
+        }
+      }
+      break;
+    }
     default:
       break;
   }
@@ -207,6 +223,10 @@ void TreeWalker::Leave(const Node* node, NodeTag tag) {
     case T_SelectStmt: {
       const auto* s = reinterpret_cast<const SelectStmt*>(node);
       if (s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause && !scopes_.empty()) scopes_.pop_back();
+      if (!function_alias_marks_.empty()) {
+        function_aliases_.resize(function_alias_marks_.back());
+        function_alias_marks_.pop_back();
+      }
       break;
     }
     case T_WithClause:
@@ -218,6 +238,50 @@ void TreeWalker::Leave(const Node* node, NodeTag tag) {
     default:
       break;
   }
+}
+
+void TreeWalker::PushFunctionAliases(const SelectStmt* select) {
+  function_alias_marks_.push_back(function_aliases_.size());
+  // FROM items, with join trees flattened by an explicit stack: a left-deep
+  // join of thousands of tables must not recurse.
+  std::vector<const Node*> pending;
+  for (int i = 0; IsPointerList(select->fromClause) && i < ListLength(select->fromClause); ++i) {
+    pending.push_back(ListItem(select->fromClause, i));
+  }
+  size_t budget = static_cast<size_t>(policy_.policy().max_depth) * 4;
+  while (!pending.empty() && budget-- > 0) {
+    const Node* item = pending.back();
+    pending.pop_back();
+    if (item == nullptr) continue;
+    if (nodeTag(item) == T_JoinExpr) {
+      const auto* join = reinterpret_cast<const JoinExpr*>(item);
+      pending.push_back(join->larg);
+      pending.push_back(join->rarg);
+    } else if (nodeTag(item) == T_RangeFunction) {
+      const auto* rf = reinterpret_cast<const RangeFunction*>(item);
+      if (rf->alias != nullptr && nodeTag(rf->alias) == T_Alias && rf->alias->aliasname != nullptr) {
+        function_aliases_.push_back(rf->alias->aliasname);
+        continue;
+      }
+      // Unaliased: the item is named after its (first) function.
+      const Node* first = ListLength(rf->functions) > 0 ? ListItem(rf->functions, 0) : nullptr;
+      if (first != nullptr && nodeTag(first) == T_List && ListLength(reinterpret_cast<const List*>(first)) > 0) {
+        const Node* call = ListItem(reinterpret_cast<const List*>(first), 0);
+        if (call != nullptr && nodeTag(call) == T_FuncCall) {
+          if (auto parts = NameParts(reinterpret_cast<const FuncCall*>(call)->funcname)) {
+            function_aliases_.push_back(parts->name);
+          }
+        }
+      }
+    }
+  }
+}
+
+bool TreeWalker::IsFunctionAlias(std::string_view name) const {
+  for (std::string_view alias : function_aliases_) {
+    if (alias == name) return true;
+  }
+  return false;
 }
 
 bool TreeWalker::IsCteInScope(std::string_view name) const {
@@ -273,8 +337,13 @@ void TreeWalker::CheckFuncCall(const FuncCall* call) {
 
 void TreeWalker::CheckOperator(const A_Expr* expr) {
   auto parts = NameParts(expr->name);
-  if (!parts) return;  // IN, BETWEEN, ... carry a plain operator or keyword name
-  if (auto refusal = policy_.CheckOperatorSchema(parts->schema, parts->name)) {
+  if (!parts) return;
+  // BETWEEN's name is a keyword ("BETWEEN", "NOT BETWEEN SYMMETRIC", ...): the
+  // server expands it into >= and <=, which are built-in operators.
+  const bool between = expr->kind == AEXPR_BETWEEN || expr->kind == AEXPR_NOT_BETWEEN ||
+                       expr->kind == AEXPR_BETWEEN_SYM || expr->kind == AEXPR_NOT_BETWEEN_SYM;
+  if (between) return;
+  if (auto refusal = policy_.CheckOperator(parts->schema, parts->name)) {
     Report("operator-not-allowed", std::move(refusal->message), expr->location);
   }
   const std::string_view op = parts->name;
@@ -291,10 +360,10 @@ void TreeWalker::CheckOperator(const A_Expr* expr) {
   }
 }
 
-void TreeWalker::CheckAttribute(const Node* name_node, int location, bool row_argument) {
+void TreeWalker::CheckAttribute(const Node* name_node, int location, CompiledPolicy::AttributeArgument argument) {
   auto name = StringValue(name_node);
   if (!name) return;  // A_Star, subscripts
-  if (auto refusal = policy_.CheckAttributeName(*name, row_argument)) {
+  if (auto refusal = policy_.CheckAttributeName(*name, argument)) {
     Report("function-not-allowed", std::move(refusal->message), location);
   }
 }

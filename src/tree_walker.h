@@ -60,7 +60,9 @@ class TreeWalker {
   void CheckExplain(const ExplainStmt* explain);
   void CheckFuncCall(const FuncCall* call);
   void CheckOperator(const A_Expr* expr);
-  void CheckAttribute(const Node* name_node, int location, bool row_argument);
+  void CheckAttribute(const Node* name_node, int location, CompiledPolicy::AttributeArgument argument);
+  void PushFunctionAliases(const SelectStmt* select);
+  bool IsFunctionAlias(std::string_view name) const;
   void CheckRelation(const RangeVar* rv);
   void CheckTableSample(const RangeTableSample* sample);
   void CheckRecursiveCtes(const WithClause* with);
@@ -80,6 +82,10 @@ class TreeWalker {
   int location_ = 0;  // nearest known location above the current node
   const Node* cte_body_ = nullptr;
   std::vector<CteScope> scopes_;
+  // Names of functions in FROM (their alias, or the function's name) visible
+  // from the current query: f.name there may pass a scalar to name().
+  std::vector<std::string_view> function_aliases_;
+  std::vector<size_t> function_alias_marks_;  // one per SelectStmt being walked
 };
 
 }  // namespace pgsieve::internal

@@ -91,7 +91,7 @@ TEST(GoldenSuite, HasEnoughCasesAndCoversEveryCode) {
         "insert-statement", "update-statement", "delete-statement", "ddl-statement", "set-statement",
         "transaction-statement", "copy-statement", "select-into", "locking-clause", "data-modifying-cte",
         "explain-analyze", "function-not-allowed", "relation-not-allowed", "ambiguous-string-literal",
-        "resource-limit", "operator-not-allowed"}) {
+        "resource-limit", "operator-not-allowed", "type-not-allowed", "revoke-statement"}) {
     EXPECT_TRUE(codes.count(code)) << "no golden case expects " << code;
   }
 }

@@ -39,6 +39,12 @@ struct FunctionPolicy {
   std::vector<std::string> deny;
 };
 
+struct TypePolicy {
+  // Schemas whose types may be named qualified (schema.type) in casts and
+  // column definitions, beyond pg_catalog. Default: empty.
+  std::vector<std::string> allow_schemas;
+};
+
 struct Policy {
   // Row cap injected into every allowed statement. Default: 1000.
   int64_t max_rows = 1000;
@@ -65,8 +71,15 @@ struct Policy {
   // resource-limit. Default: 1048576.
   int64_t max_string_bytes = 1048576;
 
+  // Extension packs whose reviewed functions, operators and types are
+  // allowed (grammar/catalog: pgcrypto, pg_trgm, fuzzystrmatch, unaccent,
+  // citext, hstore, ltree, cube, earthdistance, tablefunc, uuid-ossp,
+  // tsm_system_rows, tsm_system_time, postgis). Default: empty.
+  std::vector<std::string> extensions;
+
   RelationPolicy relations;
   FunctionPolicy functions;
+  TypePolicy types;
 };
 
 // The embedded default policy as TOML (what `pgsieve policy --default` prints).
