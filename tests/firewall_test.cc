@@ -79,6 +79,16 @@ TEST(Policy, BadPatternFailsCreateNamingTheKey) {
   EXPECT_NE(fw.status().message().find("relations.allow"), std::string::npos);
 }
 
+TEST(Policy, UnknownExtensionPackFailsCreate) {
+  auto p = ParsePolicy("extensions = [\"pg_trgm\", \"pg_bogus\"]");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  auto fw = Firewall::Create(p.value());
+  ASSERT_FALSE(fw.ok());
+  EXPECT_NE(fw.status().message().find("pg_bogus"), std::string::npos);
+  auto types = ParsePolicy("[types]\nallow_schemas = \"app\"\n");
+  EXPECT_FALSE(types.ok());
+}
+
 TEST(Policy, MissingFileIsNotFound) {
   auto p = LoadPolicyFile("/nonexistent/policy.toml");
   ASSERT_FALSE(p.ok());

@@ -124,6 +124,8 @@ std::vector<GoldenCase> ReadGoldenCases(const std::string& path) {
       current->cap = std::stoll(value);
     } else if (key == "offset") {
       current->offset = std::stoi(value);
+    } else if (key == "effect") {
+      current->effect = value;
     } else if (key == "message-contains") {
       current->message_contains = value;
     } else if (key == "sql-hex") {

@@ -24,6 +24,8 @@ struct GoldenCase {
   std::optional<long long> cap;
   std::optional<int> offset;
   std::optional<std::string> message_contains;
+  // For the oracle: the side effect the statement has when run directly.
+  std::optional<std::string> effect;
 };
 
 // gtest prints a failing parameter with this (the name, not the bytes).

@@ -11,7 +11,8 @@
 //   <kind>-statement (insert-statement, ddl-statement, set-statement, ...),
 //   create-table-as, select-into, locking-clause, data-modifying-cte,
 //   explain-analyze, function-not-allowed, operator-not-allowed,
-//   relation-not-allowed, ambiguous-string-literal, resource-limit.
+//   type-not-allowed, relation-not-allowed, ambiguous-string-literal,
+//   resource-limit.
 //
 // Thread safety: a plain value.
 #ifndef PGSIEVE_VERDICT_H_
