@@ -4,6 +4,7 @@
 #include <string>
 
 #include "limit_rewriter.h"
+#include "pgsieve/fingerprints.h"
 #include "node_access.h"
 #include "raw_parse.h"
 #include "self_check.h"
@@ -124,15 +125,27 @@ bool Revalidates(const CompiledPolicy& cp, const std::string& candidate, int64_t
   return again.allowed && again.rewritten == candidate && again.effective_cap == cap;
 }
 
-}  // namespace
-
-Verdict CheckStatement(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
+// The verdict under mode = "enforce" (learn mode too: it only adds the fingerprint).
+Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
   Walked first = Walk(cp, sql, observer);
   if (!first.allowed) return std::move(first.rejection);
 
   Verdict v;
   v.decision = Decision::kAllow;
   v.max_rows = first.effective_cap;
+  const Policy& policy = cp.policy();
+  if (policy.mode == Mode::kLearn || policy.fingerprints == FingerprintPolicy::kRequire) {
+    v.fingerprint = Fingerprint(first.statement);
+  }
+  if (const FingerprintSet* required = cp.required_fingerprints();
+      required != nullptr && !required->Contains(v.fingerprint)) {
+    Verdict r = RejectOne(sql, "fingerprint-not-allowed",
+                          "the statement's shape (fingerprint " + v.fingerprint +
+                              ") is not on the learned allow-list (fingerprint_file); use a known query shape",
+                          0);
+    r.fingerprint = v.fingerprint;
+    return r;
+  }
   if (first.rewritten == sql) {
     // Exactly the text that was validated: nothing to check again.
     v.sql = std::move(first.rewritten);
@@ -154,6 +167,21 @@ Verdict CheckStatement(const CompiledPolicy& cp, std::string_view sql, NodeObser
                      0);
   }
   v.rewritten = true;
+  return v;
+}
+
+}  // namespace
+
+Verdict CheckStatement(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
+  Verdict v = Enforce(cp, sql, observer);
+  if (cp.policy().mode == Mode::kDetect && !v.allowed()) {
+    // Detect mode never blocks: the statement runs as given, and the
+    // violations say what enforce mode would have done.
+    v.decision = Decision::kAllow;
+    v.would_reject = true;
+    v.sql = std::string(sql);
+    v.max_rows = cp.policy().max_rows;
+  }
   return v;
 }
 

@@ -90,6 +90,12 @@ StatusOr<std::shared_ptr<const CompiledPolicy>> CompiledPolicy::Compile(const Po
   SplitNames(policy.functions.allow, c->extra_functions_, c->extra_qualified_functions_);
   SplitNames(policy.functions.deny, c->denied_functions_, c->denied_qualified_functions_);
 
+  if (policy.fingerprints == FingerprintPolicy::kRequire) {
+    if (policy.fingerprint_file.empty()) return invalid("fingerprint_file: required when fingerprints = \"require\"");
+    auto set = FingerprintSet::Load(policy.fingerprint_file);
+    if (!set.ok()) return Status(StatusCode::kInvalidArgument, "fingerprint_file: " + set.status().message());
+    c->fingerprints_ = std::move(set).value();
+  }
   c->allow_every_relation_ = policy.relations.allow.size() == 1 && policy.relations.allow[0] == ".*";
   auto allow = CompileSet(policy.relations.allow, "relations.allow");
   if (!allow.ok()) return allow.status();

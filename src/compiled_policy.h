@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "function_catalog.h"
+#include "pgsieve/fingerprints.h"
 #include "pgsieve/policy.h"
 #include "pgsieve/status.h"
 
@@ -38,6 +39,9 @@ class CompiledPolicy {
   static StatusOr<std::shared_ptr<const CompiledPolicy>> Compile(const Policy& policy);
 
   const Policy& policy() const { return policy_; }
+
+  // Loaded when fingerprints = "require"; null otherwise.
+  const FingerprintSet* required_fingerprints() const { return fingerprints_ ? &*fingerprints_ : nullptr; }
 
   // `schema` is empty for an unqualified call. Returns the reason for a refusal.
   std::optional<Refusal> CheckFunction(std::string_view schema, std::string_view name) const;
@@ -73,6 +77,7 @@ class CompiledPolicy {
   std::optional<Refusal> CheckQualifiedRelation(std::string_view schema, std::string_view name) const;
 
   Policy policy_;
+  std::optional<FingerprintSet> fingerprints_;
   ScopeSet scopes_ = kCoreScope;        // pg_catalog + the enabled extension packs
   NameSet extra_functions_;            // [functions] allow, unqualified
   NameSet extra_qualified_functions_;  // [functions] allow, "schema.name"

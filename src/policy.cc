@@ -27,6 +27,9 @@ standard_conforming_strings = false # true only if the server guarantees it: pla
 max_generated_rows = 1000000        # generate_series with literal bounds producing more rows: resource-limit
 max_string_bytes = 1048576          # repeat/lpad/rpad with literal lengths building longer strings: resource-limit
 extensions = []                     # extension packs to allow, e.g. ["pg_trgm", "postgis"] (see grammar/README.md)
+mode = "enforce"                    # "enforce" | "detect" (never reject: report would_reject) | "learn" (report fingerprints)
+fingerprints = "off"                # "off" | "require": an allowed statement must also match fingerprint_file
+fingerprint_file = ""               # learned fingerprints (pgsieve learn); relative to the policy file
 
 [relations]
 allow = [".*"]                      # RE2 full-match patterns over "schema.name"
@@ -173,6 +176,33 @@ StatusOr<Policy> ParsePolicy(std::string_view toml_text, std::string_view source
       s = ReadInt(node, key, source, 0, kMaxInt, &p.max_generated_rows);
     } else if (key == "max_string_bytes") {
       s = ReadInt(node, key, source, 0, kMaxInt, &p.max_string_bytes);
+    } else if (key == "mode") {
+      const auto* v = node.as_string();
+      if (v != nullptr && v->get() == "enforce") {
+        p.mode = Mode::kEnforce;
+      } else if (v != nullptr && v->get() == "detect") {
+        p.mode = Mode::kDetect;
+      } else if (v != nullptr && v->get() == "learn") {
+        p.mode = Mode::kLearn;
+      } else {
+        s = Invalid(source, node, key, "expected \"enforce\", \"detect\" or \"learn\"");
+      }
+    } else if (key == "fingerprints") {
+      const auto* v = node.as_string();
+      if (v != nullptr && v->get() == "off") {
+        p.fingerprints = FingerprintPolicy::kOff;
+      } else if (v != nullptr && v->get() == "require") {
+        p.fingerprints = FingerprintPolicy::kRequire;
+      } else {
+        s = Invalid(source, node, key, "expected \"off\" or \"require\"");
+      }
+    } else if (key == "fingerprint_file") {
+      const auto* v = node.as_string();
+      if (v == nullptr) {
+        s = Invalid(source, node, key, "expected a path");
+      } else {
+        p.fingerprint_file = v->get();
+      }
     } else if (key == "extensions") {
       s = ReadStrings(node, key, source, &p.extensions);
     } else if (key == "types") {
@@ -206,7 +236,15 @@ StatusOr<Policy> LoadPolicyFile(const std::string& path) {
   if (!in) return Status(StatusCode::kNotFound, path + ": cannot open policy file");
   std::ostringstream text;
   text << in.rdbuf();
-  return ParsePolicy(text.str(), path);
+  auto policy = ParsePolicy(text.str(), path);
+  if (policy.ok() && !policy.value().fingerprint_file.empty() && policy.value().fingerprint_file[0] != '/') {
+    // Relative to the policy file, so a policy and its fingerprints travel together.
+    const size_t slash = path.rfind('/');
+    if (slash != std::string::npos) {
+      policy.value().fingerprint_file = path.substr(0, slash + 1) + policy.value().fingerprint_file;
+    }
+  }
+  return policy;
 }
 
 }  // namespace pgsieve

@@ -28,6 +28,8 @@ nlohmann::json VerdictToJson(const Verdict& verdict, const nlohmann::json* id) {
     out["max_rows"] = verdict.max_rows;
     out["rewritten"] = verdict.rewritten;
   }
+  if (verdict.would_reject) out["would_reject"] = true;
+  if (!verdict.fingerprint.empty()) out["fingerprint"] = verdict.fingerprint;
   nlohmann::json violations = nlohmann::json::array();
   for (const Violation& v : verdict.violations) {
     violations.push_back({{"code", v.code},

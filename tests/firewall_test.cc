@@ -5,8 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
 #include <thread>
 
+#include "pgsieve/fingerprints.h"
 #include "pgsieve/firewall.h"
 #include "pgsieve/pgsieve.h"
 #include "self_check.h"
@@ -236,6 +240,68 @@ TEST(TextPosition, LineColumnCountsCharacters) {
   EXPECT_EQ(lc.column, 4);
   EXPECT_EQ(internal::LineAt(text, text.find('d')), "cé d");
   EXPECT_EQ(internal::CharCursorToByteOffset(text, 6), static_cast<int>(text.find(' ')));
+}
+
+}  // namespace
+}  // namespace pgsieve
+
+namespace pgsieve {
+namespace {
+
+TEST(Modes, DetectAllowsUnchangedWithWouldReject) {
+  const Firewall fw = Make("mode = \"detect\"");
+  const Verdict bad = fw.Check("delete from orders");
+  EXPECT_TRUE(bad.allowed());
+  EXPECT_TRUE(bad.would_reject);
+  EXPECT_EQ(bad.sql, "delete from orders");
+  ASSERT_EQ(bad.violations.size(), 1u);
+  EXPECT_EQ(bad.violations[0].code, "delete-statement");
+  const Verdict good = fw.Check("select 1 from t");
+  EXPECT_FALSE(good.would_reject);
+  EXPECT_EQ(good.sql, "select 1 from t LIMIT 1000");
+}
+
+TEST(Modes, LearnReportsFingerprintsThatIgnoreConstants) {
+  const Firewall fw = Make("mode = \"learn\"");
+  const Verdict a = fw.Check("select * from t where id = 5");
+  const Verdict b = fw.Check("SELECT *\n FROM t WHERE id = 77 -- other constant");
+  const Verdict c = fw.Check("select * from t where name = 'x'");
+  ASSERT_TRUE(a.allowed());
+  EXPECT_EQ(a.fingerprint.size(), 16u);
+  EXPECT_EQ(a.fingerprint, b.fingerprint);
+  EXPECT_NE(a.fingerprint, c.fingerprint);
+  EXPECT_TRUE(Make().Check("select 1").fingerprint.empty()) << "enforce mode does not fingerprint";
+  EXPECT_FALSE(fw.Check("delete from t").allowed()) << "learn mode still enforces";
+}
+
+TEST(Modes, RequireAcceptsOnlyLearnedShapes) {
+  FingerprintRecorder recorder;
+  recorder.Add(Fingerprint("select * from t where id = 5"), "select * from t where id = 5");
+  recorder.Add(Fingerprint("select * from t where id = 6"), "select * from t where id = 6");
+  EXPECT_EQ(recorder.size(), 1u);
+  std::ostringstream file;
+  recorder.Write(file);
+  EXPECT_NE(file.str().find("\t2\tselect * from t where id = $1\n"), std::string::npos) << file.str();
+  char path[] = "/tmp/pgsieve-fp-XXXXXX";
+  const int fd = mkstemp(path);
+  { std::ofstream(path) << file.str(); }
+  const Firewall fw = Make(std::string("fingerprints = \"require\"\nfingerprint_file = \"") + path + "\"");
+  EXPECT_TRUE(fw.Check("select * from t where id = 42").allowed());
+  const Verdict other = fw.Check("select * from t where name = 'x'");
+  ASSERT_FALSE(other.allowed());
+  EXPECT_EQ(other.violations[0].code, "fingerprint-not-allowed");
+  EXPECT_FALSE(fw.Check("delete from t where id = 5").allowed()) << "the structural policy still applies";
+  close(fd);
+  unlink(path);
+  auto missing = ParsePolicy("fingerprints = \"require\"\nfingerprint_file = \"/nonexistent.fp\"");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(Firewall::Create(missing.value()).ok());
+}
+
+TEST(Modes, BadModeValuesAreErrors) {
+  EXPECT_FALSE(ParsePolicy("mode = \"audit\"").ok());
+  EXPECT_FALSE(ParsePolicy("fingerprints = true").ok());
+  EXPECT_FALSE(FingerprintSet::Parse("zz\t1\tselect 1\n").ok());
 }
 
 }  // namespace

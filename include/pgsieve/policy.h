@@ -39,6 +39,20 @@ struct FunctionPolicy {
   std::vector<std::string> deny;
 };
 
+// How the firewall acts on a statement that breaks the policy.
+enum class Mode {
+  kEnforce,  // reject it (the default)
+  kDetect,   // allow it unchanged, with would_reject = true and the violations
+  kLearn,    // enforce, and report the fingerprint of every allowed statement
+             // so the caller can record it (FingerprintRecorder, `pgsieve learn`)
+};
+
+// Whether statements must also match a learned fingerprint.
+enum class FingerprintPolicy {
+  kOff,      // the structural policy alone decides (the default)
+  kRequire,  // an allowed statement must also match fingerprint_file
+};
+
 struct TypePolicy {
   // Schemas whose types may be named qualified (schema.type) in casts and
   // column definitions, beyond pg_catalog. Default: empty.
@@ -70,6 +84,14 @@ struct Policy {
   // repeat/lpad/rpad with literal lengths building longer strings:
   // resource-limit. Default: 1048576.
   int64_t max_string_bytes = 1048576;
+
+  // TOML: mode = "enforce" | "detect" | "learn". Default: enforce.
+  Mode mode = Mode::kEnforce;
+  // TOML: fingerprints = "off" | "require". Default: off.
+  FingerprintPolicy fingerprints = FingerprintPolicy::kOff;
+  // The learned fingerprint file (fingerprints.h format); relative paths are
+  // relative to the policy file. Required when fingerprints = "require".
+  std::string fingerprint_file;
 
   // Extension packs whose reviewed functions, operators and types are
   // allowed (grammar/catalog: pgcrypto, pg_trgm, fuzzystrmatch, unaccent,

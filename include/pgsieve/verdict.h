@@ -12,7 +12,7 @@
 //   create-table-as, select-into, locking-clause, data-modifying-cte,
 //   explain-analyze, function-not-allowed, operator-not-allowed,
 //   type-not-allowed, relation-not-allowed, ambiguous-string-literal,
-//   resource-limit.
+//   resource-limit, fingerprint-not-allowed.
 //
 // Thread safety: a plain value.
 #ifndef PGSIEVE_VERDICT_H_
@@ -44,6 +44,12 @@ struct Verdict {
   // True when `sql` differs from the statement as given (LIMIT added, clamped
   // or wrapped).
   bool rewritten = false;
+  // mode = "detect": the statement breaks the policy and would have been
+  // rejected; it is allowed unchanged and `violations` say why.
+  bool would_reject = false;
+  // pg_query_fingerprint of the statement (16 hex digits), computed in learn
+  // mode and when fingerprints = "require"; empty otherwise.
+  std::string fingerprint;
   std::vector<Violation> violations;
 
   bool allowed() const { return decision == Decision::kAllow; }

@@ -51,11 +51,16 @@ std::optional<pgsieve::Firewall> BuildFirewall(const CommonOptions& opts) {
 }
 
 void PrintHuman(std::ostream& out, std::string_view sql, const pgsieve::Verdict& v) {
-  if (v.allowed()) {
+  if (v.allowed() && !v.would_reject) {
     out << "ALLOW (max_rows " << v.max_rows << (v.rewritten ? ", rewritten" : "") << ")\n" << v.sql << "\n";
     return;
   }
-  out << "REJECT (" << v.violations.size() << (v.violations.size() == 1 ? " violation" : " violations") << ")\n";
+  if (v.would_reject) {
+    out << "ALLOW (detect mode: would be REJECTED, " << v.violations.size()
+        << (v.violations.size() == 1 ? " violation" : " violations") << ")\n";
+  } else {
+    out << "REJECT (" << v.violations.size() << (v.violations.size() == 1 ? " violation" : " violations") << ")\n";
+  }
   for (const pgsieve::Violation& x : v.violations) {
     out << "  " << x.code << " at line " << x.line << ", column " << x.column << ": " << x.message << "\n";
     const std::string_view line = pgsieve::internal::LineAt(sql, static_cast<size_t>(x.offset));
