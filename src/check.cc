@@ -151,6 +151,17 @@ Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* ob
     v.sql = std::move(first.rewritten);
     return v;
   }
+  // Every statement pgsieve returns fits max_statement_bytes, so it is
+  // accepted again as it stands (idempotence) by the same policy.
+  const auto fits = [&](const std::string& text) {
+    return static_cast<int64_t>(text.size()) <= policy.max_statement_bytes;
+  };
+  if (!fits(first.rewritten)) {
+    return RejectOne(sql, "too-large",
+                     "the statement with the LIMIT pgsieve adds would exceed max_statement_bytes (" +
+                         std::to_string(policy.max_statement_bytes) + "); send a shorter statement",
+                     0);
+  }
   // What was validated is what runs: the text returned is parsed and walked
   // again. A splice that does not come back as a fixed point falls back to
   // the wrapped form; if even that fails, nothing is allowed.

@@ -244,7 +244,8 @@ void TreeWalker::PushFunctionAliases(const SelectStmt* select) {
   function_alias_marks_.push_back(function_aliases_.size());
   // FROM items, with join trees flattened by an explicit stack: a left-deep
   // join of thousands of tables must not recurse.
-  std::vector<const Node*> pending;
+  std::vector<const Node*>& pending = from_item_scratch_;  // reused: no allocation per SELECT
+  pending.clear();
   for (int i = 0; IsPointerList(select->fromClause) && i < ListLength(select->fromClause); ++i) {
     pending.push_back(ListItem(select->fromClause, i));
   }

@@ -86,6 +86,7 @@ class TreeWalker {
   // from the current query: f.name there may pass a scalar to name().
   std::vector<std::string_view> function_aliases_;
   std::vector<size_t> function_alias_marks_;  // one per SelectStmt being walked
+  std::vector<const Node*> from_item_scratch_;
 };
 
 }  // namespace pgsieve::internal
