@@ -35,8 +35,8 @@ Verdict RejectOne(std::string_view text, std::string_view code, std::string mess
   return Reject(text, f);
 }
 
-// Everything up to the verdict on the text as given; `plan_out` and
-// `statement_out` describe the LIMIT rewrite when the statement is allowed.
+// Everything up to the verdict on the text as given, and the LIMIT rewrite
+// when the statement is allowed.
 struct Walked {
   bool allowed = false;
   Verdict rejection;
@@ -44,9 +44,29 @@ struct Walked {
   int64_t effective_cap = 0;
   LimitAction action = LimitAction::kKeep;
   std::string statement;  // the statement's own text (for the wrap fallback)
+  // Set when the text is one SELECT whose own LIMIT is the constant max_rows
+  // starting at the byte the caller expected (see TrySpeculativeAppend).
+  bool limit_at_expected_location = false;
 };
 
-Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
+// Is the single statement a SELECT whose top-level LIMIT is `max_rows`,
+// written at byte `location`?
+bool TopLevelLimitIs(const List* stmts, int location, int64_t max_rows) {
+  if (ListLength(stmts) != 1 || nodeTag(ListItem(stmts, 0)) != T_RawStmt) return false;
+  const Node* stmt = reinterpret_cast<const RawStmt*>(ListItem(stmts, 0))->stmt;
+  if (stmt == nullptr || nodeTag(stmt) != T_SelectStmt) return false;
+  const auto* select = reinterpret_cast<const SelectStmt*>(stmt);
+  if (static_cast<int>(select->limitOption) != kLimitOptionCount || select->limitCount == nullptr ||
+      nodeTag(select->limitCount) != T_A_Const) {
+    return false;
+  }
+  auto value = NumericConstant(select->limitCount);
+  return reinterpret_cast<const A_Const*>(select->limitCount)->location == location && value &&
+         *value == static_cast<long double>(max_rows);
+}
+
+Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer,
+            int expected_limit_location = -1) {
   const Policy& policy = cp.policy();
   Walked out;
   if (static_cast<int64_t>(sql.size()) > policy.max_statement_bytes) {
@@ -103,6 +123,9 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
   if (!policy.standard_conforming_strings && sql.find('\\') != std::string_view::npos) {
     FindAmbiguousStringLiterals(owned, findings);
   }
+  if (expected_limit_location >= 0) {
+    out.limit_at_expected_location = TopLevelLimitIs(stmts, expected_limit_location, policy.max_rows);
+  }
   if (!findings.empty()) {
     out.rejection = Reject(sql, findings);
     return out;
@@ -125,10 +148,79 @@ bool Revalidates(const CompiledPolicy& cp, const std::string& candidate, int64_t
   return again.allowed && again.rewritten == candidate && again.effective_cap == cap;
 }
 
+bool ContainsIgnoringCase(std::string_view text, std::string_view word) {
+  if (word.size() > text.size()) return false;
+  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
+    size_t k = 0;
+    while (k < word.size() && (text[i + k] | 0x20) == word[k]) ++k;
+    if (k == word.size()) return true;
+  }
+  return false;
+}
+
+// The common case, one parse instead of two: a statement with no LIMIT gets
+// " LIMIT n" appended before it is parsed, and that text is what is walked
+// and returned, so what was validated is what runs. The candidate is used
+// only if the parser put the appended LIMIT at the top level of a single
+// SELECT, which it can only do when the text before it is a complete SELECT
+// without a LIMIT of its own (LIMIT is a reserved word that no other clause
+// can absorb). The words "limit" and "fetch" anywhere in the text only choose
+// the strategy: texts holding them take the ordinary path.
+struct Speculation {
+  bool used = false;
+  Walked walked;
+  std::string candidate;
+  std::string statement;  // the text before the appended LIMIT
+};
+
+Speculation TrySpeculativeAppend(const CompiledPolicy& cp, std::string_view sql) {
+  Speculation s;
+  const Policy& policy = cp.policy();
+  if (ContainsIgnoringCase(sql, "limit") || ContainsIgnoringCase(sql, "fetch")) return s;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  std::string_view base = sql;
+  while (!base.empty() && is_space(base.back())) base.remove_suffix(1);
+  // A final ';' is dropped as the ordinary path does; with comments in the
+  // text it might sit inside one, so leave those texts to the ordinary path.
+  if (!base.empty() && base.back() == ';') {
+    if (sql.find("--") != std::string_view::npos || sql.find("/*") != std::string_view::npos) return s;
+    base.remove_suffix(1);
+    while (!base.empty() && is_space(base.back())) base.remove_suffix(1);
+  }
+  if (base.empty()) return s;
+  const std::string_view separator = base.find("--") != std::string_view::npos ? "\nLIMIT " : " LIMIT ";
+  s.candidate.reserve(base.size() + 28);
+  s.candidate.append(base).append(separator).append(std::to_string(policy.max_rows));
+  if (static_cast<int64_t>(s.candidate.size()) > policy.max_statement_bytes) return s;
+  const int limit_location = static_cast<int>(base.size() + separator.size());
+  s.walked = Walk(cp, s.candidate, nullptr, limit_location);
+  s.used = s.walked.limit_at_expected_location &&
+           (!s.walked.allowed || (s.walked.rewritten == s.candidate && s.walked.effective_cap == policy.max_rows));
+  s.statement = std::string(base);
+  return s;
+}
+
 // The verdict under mode = "enforce" (learn mode too: it only adds the fingerprint).
 Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
-  Walked first = Walk(cp, sql, observer);
-  if (!first.allowed) return std::move(first.rejection);
+  // Observed walks (the conformance tests) must see the text as given.
+  Speculation speculation = observer == nullptr ? TrySpeculativeAppend(cp, sql) : Speculation{};
+  Walked first = speculation.used ? std::move(speculation.walked) : Walk(cp, sql, observer);
+  if (!first.allowed) {
+    if (speculation.used) {
+      // Positions were taken on the candidate; its text before the appended
+      // LIMIT is the input's, so only the excerpts need the input itself.
+      for (Violation& x : first.rejection.violations) {
+        const size_t offset = std::min(static_cast<size_t>(x.offset), sql.size());
+        const LineColumn lc = LineColumnOf(sql, offset);
+        x.offset = static_cast<int>(offset);
+        x.line = lc.line;
+        x.column = lc.column;
+        x.fragment = FragmentAt(sql, offset);
+      }
+    }
+    return std::move(first.rejection);
+  }
+  if (speculation.used) first.statement = std::move(speculation.statement);
 
   Verdict v;
   v.decision = Decision::kAllow;
@@ -145,6 +237,13 @@ Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* ob
                           0);
     r.fingerprint = v.fingerprint;
     return r;
+  }
+  if (speculation.used) {
+    // The candidate was parsed and walked as it stands.
+    v.sql = std::move(speculation.candidate);
+    v.max_rows = cp.policy().max_rows;
+    v.rewritten = true;
+    return v;
   }
   if (first.rewritten == sql) {
     // Exactly the text that was validated: nothing to check again.

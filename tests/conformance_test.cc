@@ -6,6 +6,8 @@
 //    without a type wrapper, are counted by their field's type (pg_query.proto);
 //  - rejected: every node the walker visited appears in the JSON.
 // A field the generated visitors skipped would show up as a missing node.
+// Each statement is also checked without an observer (the one-parse fast
+// path) and must get the same verdict.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -119,6 +121,18 @@ void CheckFile(const std::string& file, Totals& totals) {
   for (const std::string& sql : testing::ReadRecords(testing::SourcePath(file))) {
     Recorder rec;
     const Verdict v = CheckStatement(*compiled.value(), sql, &rec);
+    // Without an observer the one-parse fast path may run (check.cc,
+    // TrySpeculativeAppend); it must reach exactly the same verdict.
+    const Verdict fast = CheckStatement(*compiled.value(), sql);
+    EXPECT_EQ(fast.allowed(), v.allowed()) << sql;
+    EXPECT_EQ(fast.sql, v.sql) << sql;
+    EXPECT_EQ(fast.max_rows, v.max_rows) << sql;
+    ASSERT_EQ(fast.violations.size(), v.violations.size()) << sql;
+    for (size_t i = 0; i < v.violations.size(); ++i) {
+      EXPECT_EQ(fast.violations[i].code, v.violations[i].code) << sql;
+      EXPECT_EQ(fast.violations[i].offset, v.violations[i].offset) << sql;
+      EXPECT_EQ(fast.violations[i].fragment, v.violations[i].fragment) << sql;
+    }
     const NodeBag json = JsonNodes(sql);
     ++totals.statements;
     if (v.allowed()) {
