@@ -1,6 +1,7 @@
 #include "check.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "limit_rewriter.h"
@@ -20,9 +21,12 @@ Verdict Reject(std::string_view text, Findings& findings) {
   Verdict v;
   v.decision = Decision::kReject;
   v.violations.reserve(findings.size());
+  size_t at = 0;  // findings are sorted: one forward pass places them all
+  LineColumn lc;
   for (Finding& f : findings) {
     const size_t offset = std::min(static_cast<size_t>(std::max(f.offset, 0)), text.size());
-    const LineColumn lc = LineColumnOf(text, offset);
+    lc = AdvanceLineColumn(text, at, lc, offset);
+    at = offset;
     v.violations.push_back(Violation{std::string(f.code), std::move(f.message), static_cast<int>(offset), lc.line,
                                      lc.column, FragmentAt(text, offset)});
   }
@@ -43,7 +47,7 @@ struct Walked {
   std::string rewritten;
   int64_t effective_cap = 0;
   LimitAction action = LimitAction::kKeep;
-  std::string statement;  // the statement's own text (for the wrap fallback)
+  std::string_view statement;  // the statement's own text, within the walked text
   // Set when the text is one SELECT whose own LIMIT is the constant max_rows
   // starting at the byte the caller expected (see TrySpeculativeAppend).
   bool limit_at_expected_location = false;
@@ -65,7 +69,10 @@ bool TopLevelLimitIs(const List* stmts, int location, int64_t max_rows) {
          *value == static_cast<long double>(max_rows);
 }
 
+// `nul_terminated` (may be null: then a copy is made) is `sql` as a C string;
+// `facts` (may be null: then the text is scanned) is ScanText(sql).
 Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer,
+            const std::string* nul_terminated = nullptr, const TextFacts* facts = nullptr,
             int expected_limit_location = -1) {
   const Policy& policy = cp.policy();
   Walked out;
@@ -76,7 +83,9 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
                               static_cast<int>(policy.max_statement_bytes));
     return out;
   }
-  if (const size_t bad = FindInvalidUtf8OrNul(sql); bad != std::string_view::npos) {
+  const TextFacts scanned = facts != nullptr ? TextFacts{} : ScanText(sql);
+  if (facts == nullptr) facts = &scanned;
+  if (const size_t bad = facts->invalid_at; bad != std::string_view::npos) {
     out.rejection = RejectOne(sql, "invalid-encoding",
                               sql[bad] == '\0' ? "statement contains a NUL byte; remove it"
                                                : "statement is not valid UTF-8 at this byte; send UTF-8 text",
@@ -90,8 +99,22 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
                               0);
     return out;
   }
-  const std::string owned(sql);  // the parser needs a NUL-terminated string
-  RawParse parse(owned.c_str());
+  // The parser needs a NUL-terminated string: a stack buffer for the usual
+  // short statement, a heap copy for long ones.
+  char stack_copy[1024];
+  std::string heap_copy;
+  const char* c_text;
+  if (nul_terminated != nullptr) {
+    c_text = nul_terminated->c_str();
+  } else if (sql.size() < sizeof(stack_copy)) {
+    std::memcpy(stack_copy, sql.data(), sql.size());
+    stack_copy[sql.size()] = '\0';
+    c_text = stack_copy;
+  } else {
+    heap_copy.assign(sql);
+    c_text = heap_copy.c_str();
+  }
+  RawParse parse(c_text);
   if (!parse.ok()) {
     out.rejection = RejectOne(sql, "parse-error",
                               parse.error_message() + " (PostgreSQL 15 parser); fix the SQL syntax",
@@ -120,8 +143,8 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
     TreeWalker walker(cp, sql, findings, observer);
     walker.WalkStatement(raw);
   }
-  if (!policy.standard_conforming_strings && sql.find('\\') != std::string_view::npos) {
-    FindAmbiguousStringLiterals(owned, findings);
+  if (!policy.standard_conforming_strings && facts->backslash) {
+    FindAmbiguousStringLiterals(std::string_view(c_text, sql.size()), findings);
   }
   if (expected_limit_location >= 0) {
     out.limit_at_expected_location = TopLevelLimitIs(stmts, expected_limit_location, policy.max_rows);
@@ -136,7 +159,7 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
   out.allowed = true;
   out.action = plan.action;
   out.effective_cap = plan.effective_cap;
-  out.statement = std::string(statement);
+  out.statement = statement;
   out.rewritten = ApplyLimitPlan(statement, plan, policy.max_rows);
   return out;
 }
@@ -146,16 +169,6 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
 bool Revalidates(const CompiledPolicy& cp, const std::string& candidate, int64_t cap) {
   Walked again = Walk(cp, candidate, nullptr);
   return again.allowed && again.rewritten == candidate && again.effective_cap == cap;
-}
-
-bool ContainsIgnoringCase(std::string_view text, std::string_view word) {
-  if (word.size() > text.size()) return false;
-  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
-    size_t k = 0;
-    while (k < word.size() && (text[i + k] | 0x20) == word[k]) ++k;
-    if (k == word.size()) return true;
-  }
-  return false;
 }
 
 // The common case, one parse instead of two: a statement with no LIMIT gets
@@ -170,20 +183,20 @@ struct Speculation {
   bool used = false;
   Walked walked;
   std::string candidate;
-  std::string statement;  // the text before the appended LIMIT
+  std::string_view statement;  // the text before the appended LIMIT (within the input)
 };
 
-Speculation TrySpeculativeAppend(const CompiledPolicy& cp, std::string_view sql) {
+Speculation TrySpeculativeAppend(const CompiledPolicy& cp, std::string_view sql, const TextFacts& facts) {
   Speculation s;
   const Policy& policy = cp.policy();
-  if (ContainsIgnoringCase(sql, "limit") || ContainsIgnoringCase(sql, "fetch")) return s;
+  if (facts.limit_or_fetch || facts.invalid_at != std::string_view::npos) return s;
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
   std::string_view base = sql;
   while (!base.empty() && is_space(base.back())) base.remove_suffix(1);
   // A final ';' is dropped as the ordinary path does; with comments in the
   // text it might sit inside one, so leave those texts to the ordinary path.
   if (!base.empty() && base.back() == ';') {
-    if (sql.find("--") != std::string_view::npos || sql.find("/*") != std::string_view::npos) return s;
+    if (facts.comment_marker) return s;
     base.remove_suffix(1);
     while (!base.empty() && is_space(base.back())) base.remove_suffix(1);
   }
@@ -193,25 +206,27 @@ Speculation TrySpeculativeAppend(const CompiledPolicy& cp, std::string_view sql)
   s.candidate.append(base).append(separator).append(std::to_string(policy.max_rows));
   if (static_cast<int64_t>(s.candidate.size()) > policy.max_statement_bytes) return s;
   const int limit_location = static_cast<int>(base.size() + separator.size());
-  s.walked = Walk(cp, s.candidate, nullptr, limit_location);
+  // The candidate is the input's text plus ASCII: the same facts hold.
+  s.walked = Walk(cp, s.candidate, nullptr, &s.candidate, &facts, limit_location);
   s.used = s.walked.limit_at_expected_location &&
            (!s.walked.allowed || (s.walked.rewritten == s.candidate && s.walked.effective_cap == policy.max_rows));
-  s.statement = std::string(base);
+  s.statement = base;
   return s;
 }
 
 // The verdict under mode = "enforce" (learn mode too: it only adds the fingerprint).
 Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
   // Observed walks (the conformance tests) must see the text as given.
-  Speculation speculation = observer == nullptr ? TrySpeculativeAppend(cp, sql) : Speculation{};
-  Walked first = speculation.used ? std::move(speculation.walked) : Walk(cp, sql, observer);
+  const TextFacts facts = ScanText(sql);
+  Speculation speculation = observer == nullptr ? TrySpeculativeAppend(cp, sql, facts) : Speculation{};
+  Walked first = speculation.used ? std::move(speculation.walked) : Walk(cp, sql, observer, nullptr, &facts);
   if (!first.allowed) {
     if (speculation.used) {
       // Positions were taken on the candidate; its text before the appended
       // LIMIT is the input's, so only the excerpts need the input itself.
       for (Violation& x : first.rejection.violations) {
         const size_t offset = std::min(static_cast<size_t>(x.offset), sql.size());
-        const LineColumn lc = LineColumnOf(sql, offset);
+        const LineColumn lc = LineColumnOf(sql, offset);  // a rejection: not the hot path
         x.offset = static_cast<int>(offset);
         x.line = lc.line;
         x.column = lc.column;
@@ -220,7 +235,7 @@ Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* ob
     }
     return std::move(first.rejection);
   }
-  if (speculation.used) first.statement = std::move(speculation.statement);
+  if (speculation.used) first.statement = speculation.statement;
 
   Verdict v;
   v.decision = Decision::kAllow;

@@ -105,8 +105,44 @@ StatusOr<std::shared_ptr<const CompiledPolicy>> CompiledPolicy::Compile(const Po
     if (!deny.ok()) return deny.status();
     c->relation_deny_ = std::move(deny).value();
   }
+  c->BuildNameTables();
   return std::shared_ptr<const CompiledPolicy>(std::move(c));
 }
+
+void CompiledPolicy::BuildNameTables() {
+  // Keys point into the generated tables or into this object's own sets,
+  // both of which live as long as the policy. One pass over the rows.
+  const auto in = [this](int scope) { return ((scopes_ >> scope) & 1) != 0; };
+  const std::vector<CatalogRow> rows = AllFunctionRows();
+  std::unordered_map<std::string_view, uint8_t> functions;
+  functions.reserve(rows.size() + extra_functions_.size() + denied_functions_.size());
+  for (const CatalogRow& r : rows) {
+    uint8_t& f = functions[r.name];
+    if (r.allowed && in(r.scope)) f |= kAllowed | (r.scope == 0 ? kAllowedInCore : kAllowedInPacks);
+    if (!r.allowed && !r.category.empty() && r.category != "unreviewed" && r.category != "information-leak") {
+      f |= kSideEffect;
+    }
+    if (IsOneArgumentFunction(r.name)) f |= kOneArgument;
+    if (IsRowArgumentFunction(r.name)) f |= kRowArgument;
+  }
+  for (const std::string& n : extra_functions_) functions[n] |= kAllowed | kAllowedInCore;
+  for (const std::string& n : denied_functions_) {
+    uint8_t& f = functions[n];
+    f = static_cast<uint8_t>((f & ~(kAllowed | kAllowedInCore | kAllowedInPacks)) | kSideEffect);
+    if (!IsOneArgumentFunction(n)) f |= kOneArgument;  // unknown arity: assume reachable
+  }
+  std::unordered_map<std::string_view, uint8_t> operators;
+  for (const CatalogRow& r : AllOperatorRows()) {
+    uint8_t& f = operators[r.name];
+    if (r.allowed && in(r.scope)) f |= kAllowed | (r.scope == 0 ? kAllowedInCore : kAllowedInPacks);
+  }
+  function_flags_ = NameTable(functions);
+  operator_flags_ = NameTable(operators);
+}
+
+uint8_t CompiledPolicy::FunctionFlags(std::string_view name) const { return function_flags_.Find(name); }
+
+uint8_t CompiledPolicy::OperatorFlags(std::string_view op) const { return operator_flags_.Find(op); }
 
 bool CompiledPolicy::InSearchPath(std::string_view schema) const {
   for (const std::string& s : policy_.search_path) {
@@ -121,6 +157,11 @@ bool CompiledPolicy::FunctionNameAllowed(std::string_view name, ScopeSet scopes)
 }
 
 std::optional<Refusal> CompiledPolicy::CheckFunction(std::string_view schema, std::string_view name) const {
+  if (schema.empty()) {
+    if (FunctionFlags(name) & kAllowed) return std::nullopt;
+  } else if (schema == "pg_catalog" && denied_qualified_functions_.empty()) {
+    if (FunctionFlags(name) & kAllowedInCore) return std::nullopt;
+  }
   // Unqualified: pg_catalog or an enabled pack's function through search_path.
   // pg_catalog.name: core only. Another schema: an exact [functions] allow
   // entry, or an enabled pack's function in a search_path schema.
@@ -163,7 +204,12 @@ std::optional<Refusal> CompiledPolicy::CheckFunction(std::string_view schema, st
 }
 
 std::optional<Refusal> CompiledPolicy::CheckAttributeName(std::string_view name, AttributeArgument argument) const {
-  if (FunctionNameAllowed(name, scopes_)) return std::nullopt;
+  // Most attribute names are columns: one lookup says so.
+  const uint8_t flags = FunctionFlags(name);
+  if (flags == 0 || (flags & kAllowed)) return std::nullopt;
+  const bool fast_reachable = (flags & kSideEffect) ||
+                              (flags & (argument == AttributeArgument::kAnyValue ? kOneArgument : kRowArgument));
+  if (!fast_reachable) return std::nullopt;
   // Functions with side effects (sleep, files, large objects, settings, ...)
   // are refused in attribute notation whatever their arity: no real column
   // has such a name, and the refusal does not depend on reasoning about
@@ -183,6 +229,11 @@ std::optional<Refusal> CompiledPolicy::CheckAttributeName(std::string_view name,
 }
 
 std::optional<Refusal> CompiledPolicy::CheckOperator(std::string_view schema, std::string_view op) const {
+  if (schema.empty()) {
+    if (OperatorFlags(op) & kAllowed) return std::nullopt;
+  } else if (schema == "pg_catalog") {
+    if (OperatorFlags(op) & kAllowedInCore) return std::nullopt;
+  }
   const bool qualified_elsewhere = !schema.empty() && schema != "pg_catalog";
   if (qualified_elsewhere && !InSearchPath(schema)) {
     return Refusal{"operator " + std::string(schema) + "." + std::string(op) +

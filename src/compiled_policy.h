@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "function_catalog.h"
+#include "name_table.h"
 #include "pgsieve/fingerprints.h"
 #include "pgsieve/policy.h"
 #include "pgsieve/status.h"
@@ -76,8 +77,24 @@ class CompiledPolicy {
   bool InSearchPath(std::string_view schema) const;
   std::optional<Refusal> CheckQualifiedRelation(std::string_view schema, std::string_view name) const;
 
+  // One hash lookup answers the common questions about a name under this
+  // policy; the slower paths only run to explain a refusal.
+  enum NameFlag : uint8_t {
+    kAllowed = 1,         // callable unqualified (core, enabled packs, [functions] allow)
+    kAllowedInCore = 2,   // callable as pg_catalog.name
+    kAllowedInPacks = 4,  // an enabled pack's function (schema.name for a search_path schema)
+    kOneArgument = 8,     // (expr).name can reach it
+    kRowArgument = 16,    // t.name can reach it
+    kSideEffect = 32,     // denied for what it does, not merely unreviewed
+  };
+  void BuildNameTables();
+  uint8_t FunctionFlags(std::string_view name) const;
+  uint8_t OperatorFlags(std::string_view op) const;
+
   Policy policy_;
   std::optional<FingerprintSet> fingerprints_;
+  NameTable function_flags_;
+  NameTable operator_flags_;
   ScopeSet scopes_ = kCoreScope;        // pg_catalog + the enabled extension packs
   NameSet extra_functions_;            // [functions] allow, unqualified
   NameSet extra_qualified_functions_;  // [functions] allow, "schema.name"

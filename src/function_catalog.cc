@@ -70,6 +70,20 @@ bool IsPackType(std::string_view name, ScopeSet scopes) {
   return false;
 }
 
+std::vector<CatalogRow> AllFunctionRows() {
+  std::vector<CatalogRow> out;
+  out.reserve(std::size(kFunctions));
+  for (const FunctionEntry& e : kFunctions) out.push_back(CatalogRow{e.name, e.scope, e.allowed, e.category});
+  return out;
+}
+
+std::vector<CatalogRow> AllOperatorRows() {
+  std::vector<CatalogRow> out;
+  out.reserve(std::size(kOperators));
+  for (const OperatorEntry& e : kOperators) out.push_back(CatalogRow{e.name, e.scope, e.allowed, {}});
+  return out;
+}
+
 bool IsOneArgumentFunction(std::string_view name) { return SortedContains(kOneArgumentFunctions, name); }
 
 bool IsRowArgumentFunction(std::string_view name) { return SortedContains(kRowArgumentFunctions, name); }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace pgsieve::internal {
 
@@ -36,6 +37,17 @@ CatalogVerdict LookupOperator(std::string_view name, ScopeSet scopes);
 
 // A type of an extension pack in `scopes`.
 bool IsPackType(std::string_view name, ScopeSet scopes);
+
+// Every row of the function and operator tables (one per name and scope), in
+// name order: for building a policy's lookup tables once.
+struct CatalogRow {
+  std::string_view name;
+  int scope;
+  bool allowed;
+  std::string_view category;  // empty for operators
+};
+std::vector<CatalogRow> AllFunctionRows();
+std::vector<CatalogRow> AllOperatorRows();
 
 // Some overload takes exactly one argument: (expr).name can call it.
 bool IsOneArgumentFunction(std::string_view name);

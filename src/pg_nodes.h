@@ -15,6 +15,7 @@
 #ifndef PGSIEVE_SRC_PG_NODES_H_
 #define PGSIEVE_SRC_PG_NODES_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

@@ -91,8 +91,8 @@ void Add(Findings& findings, int offset, std::string message) {
 
 }  // namespace
 
-void FindAmbiguousStringLiterals(const std::string& sql, Findings& findings) {
-  PgQueryScanResult scan = pg_query_scan(sql.c_str());
+void FindAmbiguousStringLiterals(std::string_view sql, Findings& findings) {
+  PgQueryScanResult scan = pg_query_scan(sql.data());
   bool ok = scan.error == nullptr;
   if (ok) {
     WireReader r(reinterpret_cast<const uint8_t*>(scan.pbuf.data), scan.pbuf.len);

@@ -10,7 +10,7 @@
 #ifndef PGSIEVE_SRC_STRING_LITERALS_H_
 #define PGSIEVE_SRC_STRING_LITERALS_H_
 
-#include <string>
+#include <string_view>
 
 #include "finding.h"
 
@@ -18,8 +18,9 @@ namespace pgsieve::internal {
 
 // Adds an ambiguous-string-literal finding for each plain '...' (or N'...')
 // literal token holding a backslash. Tokens come from PostgreSQL's own lexer
-// (pg_query_scan). REQUIRES: `sql` parsed without error.
-void FindAmbiguousStringLiterals(const std::string& sql, Findings& findings);
+// (pg_query_scan). REQUIRES: `sql` parsed without error, and sql.data() is
+// NUL-terminated at sql.size().
+void FindAmbiguousStringLiterals(std::string_view sql, Findings& findings);
 
 }  // namespace pgsieve::internal
 

@@ -1,6 +1,9 @@
 #include "text_position.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
 
 namespace pgsieve::internal {
 namespace {
@@ -51,6 +54,91 @@ size_t FindInvalidUtf8OrNul(std::string_view text) {
   return std::string_view::npos;
 }
 
+namespace {
+
+// SWAR: does any byte of `v` need a closer look (>= 0x80, NUL or '\\')?
+inline bool NeedsLook(uint64_t v) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint64_t backslash = v ^ (kOnes * '\\');
+  const uint64_t zero_or_backslash = ((v - kOnes) & ~v) | ((backslash - kOnes) & ~backslash);
+  return ((v | zero_or_backslash) & kHigh) != 0;
+}
+
+// Is `word` (lower case) at `pos`, in any case? Bounds-checked.
+bool WordAt(std::string_view text, long pos, std::string_view word) {
+  if (pos < 0 || static_cast<size_t>(pos) + word.size() > text.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k) {
+    if ((text[static_cast<size_t>(pos) + k] | 0x20) != word[k]) return false;
+  }
+  return true;
+}
+
+// Does `word` occur in any case? memchr (vectorised in glibc) finds each
+// occurrence of its anchor letter, in both cases; the rest is compared there.
+bool ContainsWord(std::string_view text, std::string_view word, size_t anchor) {
+  const char lower = word[anchor];
+  for (char c : {lower, static_cast<char>(lower - 0x20)}) {
+    const char* p = text.data();
+    const char* end = text.data() + text.size();
+    while ((p = static_cast<const char*>(std::memchr(p, c, static_cast<size_t>(end - p)))) != nullptr) {
+      if (WordAt(text, (p - text.data()) - static_cast<long>(anchor), word)) return true;
+      ++p;
+    }
+  }
+  return false;
+}
+
+bool ContainsPair(std::string_view text, char first, char second) {
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  while ((p = static_cast<const char*>(std::memchr(p, first, static_cast<size_t>(end - p)))) != nullptr) {
+    if (p + 1 < end && p[1] == second) return true;
+    ++p;
+  }
+  return false;
+}
+
+}  // namespace
+
+TextFacts ScanText(std::string_view text) {
+  TextFacts f;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (i + 8 <= text.size()) {
+      uint64_t v;
+      std::memcpy(&v, text.data() + i, 8);
+      if (!NeedsLook(v)) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0) {
+      if (f.invalid_at == std::string_view::npos) f.invalid_at = i;
+      ++i;
+    } else if (c == '\\') {
+      f.backslash = true;
+      ++i;
+    } else if (c < 0x80) {
+      ++i;
+    } else {
+      const size_t len = Utf8SequenceLength(text, i);
+      if (len == 0 && f.invalid_at == std::string_view::npos) f.invalid_at = i;
+      i += len == 0 ? 1 : len;
+    }
+  }
+  // Hints for choosing a strategy, never for a verdict.
+  // A statement's own LIMIT / FETCH can only be followed by OFFSET, a locking
+  // clause and comments, so only the tail is searched: a LIMIT further in
+  // belongs to a subquery and does not stop the one-parse path.
+  constexpr size_t kTail = 96;
+  const std::string_view tail = text.size() > kTail ? text.substr(text.size() - kTail) : text;
+  f.limit_or_fetch = ContainsWord(tail, "limit", 2) || ContainsWord(tail, "fetch", 4);  // anchors: m, h
+  f.comment_marker = ContainsPair(text, '-', '-') || ContainsPair(text, '/', '*');
+  return f;
+}
+
 int CharCursorToByteOffset(std::string_view text, int cursor) {
   if (cursor <= 1) return 0;
   int chars = 0;
@@ -61,10 +149,12 @@ int CharCursorToByteOffset(std::string_view text, int cursor) {
   return static_cast<int>(text.size());
 }
 
-LineColumn LineColumnOf(std::string_view text, size_t offset) {
+LineColumn LineColumnOf(std::string_view text, size_t offset) { return AdvanceLineColumn(text, 0, LineColumn{}, offset); }
+
+LineColumn AdvanceLineColumn(std::string_view text, size_t from, LineColumn at, size_t offset) {
   offset = std::min(offset, text.size());
-  LineColumn lc;
-  for (size_t i = 0; i < offset; ++i) {
+  LineColumn lc = at;
+  for (size_t i = from; i < offset; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == '\n') {
       ++lc.line;

@@ -17,6 +17,17 @@ namespace pgsieve::internal {
 // when the whole text is valid.
 size_t FindInvalidUtf8OrNul(std::string_view text);
 
+// What one pass over the input tells the checker before it parses.
+struct TextFacts {
+  size_t invalid_at = std::string_view::npos;  // first NUL byte or invalid UTF-8
+  bool backslash = false;                       // any '\\' (the literal check needs the lexer)
+  // Hints (they choose a strategy, never a verdict): the words LIMIT / FETCH
+  // in any case near the end of the text, and comment markers anywhere.
+  bool limit_or_fetch = false;
+  bool comment_marker = false;
+};
+TextFacts ScanText(std::string_view text);
+
 // The byte offset of PostgreSQL's 1-based character cursor position.
 int CharCursorToByteOffset(std::string_view text, int cursor);
 
@@ -25,6 +36,10 @@ struct LineColumn {
   int column = 1;
 };
 LineColumn LineColumnOf(std::string_view text, size_t offset);
+
+// The same, moving forward from a known position (from <= offset): violations
+// sorted by offset are placed in one pass over the text.
+LineColumn AdvanceLineColumn(std::string_view text, size_t from, LineColumn at, size_t offset);
 
 // The text of the line holding `offset` (without its newline).
 std::string_view LineAt(std::string_view text, size_t offset);

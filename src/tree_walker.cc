@@ -35,6 +35,17 @@ bool OptionIsOn(const Node* arg) {
   }
 }
 
+// Kinds with a semantic check in Enter or Leave; every other kind only has
+// its children visited, so the walker skips the two calls for it.
+constexpr auto kHasHooks = [] {
+  std::array<bool, kMaxNodeTag + 1> a{};
+  for (NodeTag t : {T_SelectStmt, T_WithClause, T_CommonTableExpr, T_ExplainStmt, T_FuncCall, T_A_Expr, T_SortBy,
+                    T_ColumnRef, T_A_Indirection, T_RangeVar, T_RangeTableSample, T_TypeName}) {
+    a[t] = true;
+  }
+  return a;
+}();
+
 bool IsWriteStatement(NodeTag tag) {
   return tag == T_InsertStmt || tag == T_UpdateStmt || tag == T_DeleteStmt || tag == T_MergeStmt;
 }
@@ -43,7 +54,7 @@ bool IsWriteStatement(NodeTag tag) {
 
 TreeWalker::TreeWalker(const CompiledPolicy& policy, std::string_view text, Findings& findings,
                        NodeObserver* observer)
-    : policy_(policy), text_(text), findings_(findings), observer_(observer) {}
+    : policy_(policy), text_(text), findings_(findings), observer_(observer), max_depth_(policy.policy().max_depth) {}
 
 void TreeWalker::WalkStatement(const RawStmt* stmt) {
   location_ = stmt->stmt_location;
@@ -73,7 +84,7 @@ void TreeWalker::InlineValue(const Node* value) { Visit(value); }
 
 void TreeWalker::Visit(const Node* node) {
   if (too_deep_) return;
-  if (++depth_ > policy_.policy().max_depth) {
+  if (++depth_ > max_depth_) {
     too_deep_ = true;
     Report("too-deep",
            "the parse tree is nested deeper than max_depth (" + std::to_string(policy_.policy().max_depth) +
@@ -83,19 +94,29 @@ void TreeWalker::Visit(const Node* node) {
     return;
   }
   const NodeTag tag = nodeTag(node);
-  if (!IsAllowedKind(tag)) {
+  const KindInfo& kind = KindInfoOf(tag);
+  if (!kind.allowed) {
     if (observer_ != nullptr) observer_->OnNode(tag, -1, false);
     ReportNotAllowed(node, tag);
     --depth_;
     return;
   }
-  const int location = LocationOf(node);
+  const int location = kind.location_offset < 0
+                           ? -1
+                           : *reinterpret_cast<const int*>(reinterpret_cast<const char*>(node) + kind.location_offset);
   if (observer_ != nullptr) observer_->OnNode(tag, location, true);
   const int saved_location = location_;
   if (location >= 0) location_ = location;
-  Enter(node, tag);
-  VisitChildren(*this, node);
-  Leave(node, tag);
+  if (kHasHooks[static_cast<size_t>(tag)]) {
+    // FROM functions named by this SELECT are visible inside it only.
+    const size_t alias_mark = function_aliases_.size();
+    Enter(node, tag);
+    VisitChildren(*this, node);
+    Leave(node, tag);
+    function_aliases_.resize(alias_mark);
+  } else {
+    VisitChildren(*this, node);
+  }
   location_ = saved_location;
   --depth_;
 }
@@ -223,10 +244,6 @@ void TreeWalker::Leave(const Node* node, NodeTag tag) {
     case T_SelectStmt: {
       const auto* s = reinterpret_cast<const SelectStmt*>(node);
       if (s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause && !scopes_.empty()) scopes_.pop_back();
-      if (!function_alias_marks_.empty()) {
-        function_aliases_.resize(function_alias_marks_.back());
-        function_alias_marks_.pop_back();
-      }
       break;
     }
     case T_WithClause:
@@ -241,38 +258,33 @@ void TreeWalker::Leave(const Node* node, NodeTag tag) {
 }
 
 void TreeWalker::PushFunctionAliases(const SelectStmt* select) {
-  function_alias_marks_.push_back(function_aliases_.size());
-  // FROM items, with join trees flattened by an explicit stack: a left-deep
-  // join of thousands of tables must not recurse.
-  std::vector<const Node*>& pending = from_item_scratch_;  // reused: no allocation per SELECT
-  pending.clear();
   for (int i = 0; IsPointerList(select->fromClause) && i < ListLength(select->fromClause); ++i) {
-    pending.push_back(ListItem(select->fromClause, i));
+    AddFunctionAliases(ListItem(select->fromClause, i), policy_.policy().max_depth);
   }
-  size_t budget = static_cast<size_t>(policy_.policy().max_depth) * 4;
-  while (!pending.empty() && budget-- > 0) {
-    const Node* item = pending.back();
-    pending.pop_back();
-    if (item == nullptr) continue;
-    if (nodeTag(item) == T_JoinExpr) {
-      const auto* join = reinterpret_cast<const JoinExpr*>(item);
-      pending.push_back(join->larg);
-      pending.push_back(join->rarg);
-    } else if (nodeTag(item) == T_RangeFunction) {
-      const auto* rf = reinterpret_cast<const RangeFunction*>(item);
-      if (rf->alias != nullptr && nodeTag(rf->alias) == T_Alias && rf->alias->aliasname != nullptr) {
-        function_aliases_.push_back(rf->alias->aliasname);
-        continue;
-      }
-      // Unaliased: the item is named after its (first) function.
-      const Node* first = ListLength(rf->functions) > 0 ? ListItem(rf->functions, 0) : nullptr;
-      if (first != nullptr && nodeTag(first) == T_List && ListLength(reinterpret_cast<const List*>(first)) > 0) {
-        const Node* call = ListItem(reinterpret_cast<const List*>(first), 0);
-        if (call != nullptr && nodeTag(call) == T_FuncCall) {
-          if (auto parts = NameParts(reinterpret_cast<const FuncCall*>(call)->funcname)) {
-            function_aliases_.push_back(parts->name);
-          }
-        }
+}
+
+// Join trees recurse no deeper than the walk itself will (max_depth).
+void TreeWalker::AddFunctionAliases(const Node* item, int budget) {
+  if (item == nullptr || budget <= 0) return;
+  if (nodeTag(item) == T_JoinExpr) {
+    const auto* join = reinterpret_cast<const JoinExpr*>(item);
+    AddFunctionAliases(join->larg, budget - 1);
+    AddFunctionAliases(join->rarg, budget - 1);
+    return;
+  }
+  if (nodeTag(item) != T_RangeFunction) return;
+  const auto* rf = reinterpret_cast<const RangeFunction*>(item);
+  if (rf->alias != nullptr && nodeTag(rf->alias) == T_Alias && rf->alias->aliasname != nullptr) {
+    function_aliases_.push_back(rf->alias->aliasname);
+    return;
+  }
+  // Unaliased: the item is named after its (first) function.
+  const Node* first = ListLength(rf->functions) > 0 ? ListItem(rf->functions, 0) : nullptr;
+  if (first != nullptr && nodeTag(first) == T_List && ListLength(reinterpret_cast<const List*>(first)) > 0) {
+    const Node* call = ListItem(reinterpret_cast<const List*>(first), 0);
+    if (call != nullptr && nodeTag(call) == T_FuncCall) {
+      if (auto parts = NameParts(reinterpret_cast<const FuncCall*>(call)->funcname)) {
+        function_aliases_.push_back(parts->name);
       }
     }
   }

@@ -62,6 +62,7 @@ class TreeWalker {
   void CheckOperator(const A_Expr* expr);
   void CheckAttribute(const Node* name_node, int location, CompiledPolicy::AttributeArgument argument);
   void PushFunctionAliases(const SelectStmt* select);
+  void AddFunctionAliases(const Node* from_item, int budget);
   bool IsFunctionAlias(std::string_view name) const;
   void CheckRelation(const RangeVar* rv);
   void CheckTableSample(const RangeTableSample* sample);
@@ -77,16 +78,16 @@ class TreeWalker {
   std::string_view text_;
   Findings& findings_;
   NodeObserver* observer_;
+  const int max_depth_;
   int depth_ = 0;
   bool too_deep_ = false;
   int location_ = 0;  // nearest known location above the current node
   const Node* cte_body_ = nullptr;
   std::vector<CteScope> scopes_;
   // Names of functions in FROM (their alias, or the function's name) visible
-  // from the current query: f.name there may pass a scalar to name().
+  // from the current query: f.name there may pass a scalar to name(). Visit
+  // truncates it when it leaves the SELECT that added them.
   std::vector<std::string_view> function_aliases_;
-  std::vector<size_t> function_alias_marks_;  // one per SelectStmt being walked
-  std::vector<const Node*> from_item_scratch_;
 };
 
 }  // namespace pgsieve::internal

@@ -14,6 +14,7 @@
 #include "pgsieve/firewall.h"
 #include "pgsieve/pgsieve.h"
 #include "self_check.h"
+#include "name_table.h"
 #include "text_position.h"
 #include "verdict_json.h"
 
@@ -306,3 +307,38 @@ TEST(Modes, BadModeValuesAreErrors) {
 
 }  // namespace
 }  // namespace pgsieve
+
+namespace pgsieve::internal {
+namespace {
+
+TEST(TextFacts, OnePassFindsEncodingProblemsAndHints) {
+  EXPECT_EQ(ScanText("select 'é' from t").invalid_at, std::string_view::npos);
+  EXPECT_EQ(ScanText(std::string_view("select 1\0 from t", 16)).invalid_at, 8u);
+  EXPECT_EQ(ScanText("select 1 from t where a = 'x\xC0\xAF'").invalid_at, 28u);
+  EXPECT_TRUE(ScanText("select 'a\\b'").backslash);
+  EXPECT_FALSE(ScanText("select 'ab'").backslash);
+  EXPECT_TRUE(ScanText("select * from t LiMiT 5").limit_or_fetch);
+  EXPECT_TRUE(ScanText("select * from t order by 1 FETCH first 5 rows only").limit_or_fetch);
+  EXPECT_FALSE(ScanText("select limits from t where a = 1 and b = 2 and c = 3 and d = 4 and e = 5 and f = 6 and "
+                        "g = 7 and h = 8 and i = 9 and j = 10 order by 1")
+                   .limit_or_fetch)
+      << "only the tail is searched: a word further in cannot be the statement's own LIMIT";
+  EXPECT_TRUE(ScanText("select 1 -- c").comment_marker);
+  EXPECT_TRUE(ScanText("select /* c */ 1").comment_marker);
+  EXPECT_FALSE(ScanText("select 1 - -1").comment_marker);
+}
+
+TEST(NameTable, FindsEveryKeyAndNothingElse) {
+  std::unordered_map<std::string_view, uint8_t> entries;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 3000; ++i) keys.push_back("name_" + std::to_string(i));
+  for (size_t i = 0; i < keys.size(); ++i) entries[keys[i]] = static_cast<uint8_t>(1 + i % 200);
+  const NameTable table(entries);
+  for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(table.Find(keys[i]), 1 + i % 200) << keys[i];
+  EXPECT_EQ(table.Find("name_3000"), 0);
+  EXPECT_EQ(table.Find(""), 0);
+  EXPECT_EQ(NameTable().Find("x"), 0);
+}
+
+}  // namespace
+}  // namespace pgsieve::internal
