@@ -52,6 +52,24 @@ std::string CloseSection(std::vector<std::string>& lines) {
   return out;
 }
 
+// `fingerprint_file = "name"` with a relative name: made absolute against `dir`.
+std::string ResolveFingerprintFile(const std::string& policy, const std::string& dir) {
+  std::istringstream in(policy);
+  std::string line, out;
+  bool first = true;
+  while (std::getline(in, line)) {
+    const std::string t = Trim(line);
+    const size_t quote = t.find('"');
+    if (t.rfind("fingerprint_file", 0) == 0 && quote != std::string::npos && quote + 1 < t.size() &&
+        t[quote + 1] != '/' && t.find('=') < quote) {
+      line = t.substr(0, quote + 1) + dir + "/" + t.substr(quote + 1);
+    }
+    out += (first ? "" : "\n") + line;
+    first = false;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<GoldenCase> ReadGoldenCases(const std::string& path) {
@@ -81,7 +99,10 @@ std::vector<GoldenCase> ReadGoldenCases(const std::string& path) {
     GoldenCase* current = &cases[current_index];
     if (section == "sql") current->sql = text;
     if (section == "rewritten") current->rewritten = text;
-    if (section == "policy") current->policy = text;
+    if (section == "policy") {
+      const size_t slash = path.rfind('/');
+      current->policy = ResolveFingerprintFile(text, slash == std::string::npos ? "." : path.substr(0, slash));
+    }
     section.clear();
   };
   while (std::getline(in, line)) {
@@ -126,6 +147,10 @@ std::vector<GoldenCase> ReadGoldenCases(const std::string& path) {
       current->offset = std::stoi(value);
     } else if (key == "effect") {
       current->effect = value;
+    } else if (key == "would-reject") {
+      current->would_reject = true;
+    } else if (key == "fingerprint") {
+      current->fingerprint = value;
     } else if (key == "message-contains") {
       current->message_contains = value;
     } else if (key == "sql-hex") {

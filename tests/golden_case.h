@@ -26,6 +26,11 @@ struct GoldenCase {
   std::optional<std::string> message_contains;
   // For the oracle: the side effect the statement has when run directly.
   std::optional<std::string> effect;
+  // mode = "detect": the statement is allowed unchanged but would have been
+  // rejected (Verdict::would_reject) for `codes`.
+  bool would_reject = false;
+  // mode = "learn" or fingerprints = "require": the verdict's fingerprint.
+  std::optional<std::string> fingerprint;
 };
 
 // gtest prints a failing parameter with this (the name, not the bytes).
@@ -33,6 +38,9 @@ inline void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
 
 // Reads every case of one file; malformed files produce a case whose name
 // starts with "MALFORMED" so the test reports them instead of skipping them.
+// A relative `fingerprint_file = "..."` in a policy section is resolved
+// against the case file's directory (as LoadPolicyFile resolves it against
+// the policy file's), so the cases run from any working directory.
 std::vector<GoldenCase> ReadGoldenCases(const std::string& path);
 
 // Every *.test file under `dir`, sorted.

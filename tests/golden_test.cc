@@ -44,6 +44,20 @@ TEST_P(GoldenTest, BehavesAsStated) {
   std::string shown;
   for (const Violation& x : v.violations) shown += "\n  " + x.code + " @" + std::to_string(x.offset) + ": " + x.message;
 
+  if (c.fingerprint) {
+    EXPECT_EQ(v.fingerprint, *c.fingerprint);
+  }
+  if (c.would_reject) {
+    // Detect mode: allowed as given, with what enforce mode would have said.
+    ASSERT_EQ(c.verdict, "allow") << "::: would-reject goes with ::: verdict allow";
+    ASSERT_TRUE(v.allowed()) << "expected allow (would-reject), got reject:" << shown;
+    EXPECT_TRUE(v.would_reject) << "expected would_reject";
+    EXPECT_EQ(codes, c.codes) << shown;
+    EXPECT_EQ(v.sql, c.sql) << "a would-reject statement runs as given";
+    EXPECT_FALSE(v.rewritten);
+  } else {
+    EXPECT_FALSE(v.would_reject) << shown;
+  }
   if (c.verdict == "allow") {
     ASSERT_TRUE(v.allowed()) << "expected allow, got reject:" << shown;
     if (c.rewritten) EXPECT_EQ(v.sql, *c.rewritten);
@@ -91,7 +105,8 @@ TEST(GoldenSuite, HasEnoughCasesAndCoversEveryCode) {
         "insert-statement", "update-statement", "delete-statement", "ddl-statement", "set-statement",
         "transaction-statement", "copy-statement", "select-into", "locking-clause", "data-modifying-cte",
         "explain-analyze", "function-not-allowed", "relation-not-allowed", "ambiguous-string-literal",
-        "resource-limit", "operator-not-allowed", "type-not-allowed", "revoke-statement"}) {
+        "resource-limit", "operator-not-allowed", "type-not-allowed", "revoke-statement",
+        "fingerprint-not-allowed"}) {
     EXPECT_TRUE(codes.count(code)) << "no golden case expects " << code;
   }
 }

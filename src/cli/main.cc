@@ -6,6 +6,11 @@
 //   pgsieve check --batch FILE       statements separated by a line holding only 0x1E
 //                                    (the corpus record format); one verdict each + a summary
 //   pgsieve policy --default         print the embedded default policy
+//   pgsieve audit FILE...            check every statement of query logs (csvlog, jsonlog,
+//                                    pgaudit, pg_stat_statements, .sql, JSON Lines; gzip too)
+//                                    and report (summary, --json, --html); --fail-on for CI
+//   pgsieve learn FILE...            the fingerprint allow-list of the statements the
+//                                    structural policy allows (stdout or -o FILE)
 //   common: --policy FILE, --max-rows N
 #include <CLI/CLI.hpp>
 
@@ -17,6 +22,7 @@
 #include <sstream>
 #include <string>
 
+#include "audit/commands.h"
 #include "pgsieve/firewall.h"
 #include "pgsieve/policy.h"
 #include "text_position.h"
@@ -33,7 +39,10 @@ struct CommonOptions {
   std::optional<int64_t> max_rows;
 };
 
-std::optional<pgsieve::Firewall> BuildFirewall(const CommonOptions& opts) {
+// `adjust`, when given, changes the loaded policy before it is compiled
+// (`pgsieve learn` forces learn mode).
+std::optional<pgsieve::Firewall> BuildFirewall(const CommonOptions& opts,
+                                               void (*adjust)(pgsieve::Policy&) = nullptr) {
   auto policy = opts.policy_file.empty() ? pgsieve::ParsePolicy(pgsieve::DefaultPolicyToml(), "<default policy>")
                                          : pgsieve::LoadPolicyFile(opts.policy_file);
   if (!policy.ok()) {
@@ -42,6 +51,7 @@ std::optional<pgsieve::Firewall> BuildFirewall(const CommonOptions& opts) {
   }
   pgsieve::Policy p = policy.value();
   if (opts.max_rows) p.max_rows = *opts.max_rows;
+  if (adjust != nullptr) adjust(p);
   auto firewall = pgsieve::Firewall::Create(p);
   if (!firewall.ok()) {
     std::cerr << "pgsieve: policy error: " << firewall.status().message() << "\n";
@@ -134,6 +144,53 @@ int main(int argc, char** argv) {
   policy_cmd->add_flag("--default", print_default, "print the embedded default policy");
   policy_cmd->add_option("--policy", common.policy_file, "validate this policy file");
 
+  CLI::App* audit_cmd = app.add_subcommand(
+      "audit", "check every statement of query logs and report what the policy would allow, reject and cap");
+  pgsieve::audit::AuditCommandOptions audit;
+  audit_cmd->add_option("files", audit.paths,
+                        "inputs: PostgreSQL csvlog / jsonlog (with pgaudit lines), pg_stat_statements exports "
+                        "(CSV or JSON), .sql files, JSON Lines; gzip read directly; - is stdin")
+      ->required();
+  audit_cmd->add_option("--format", audit.format,
+                        "input format for every file: auto (default), csvlog, jsonlog, pgss, pgss-csv, "
+                        "pgss-json, sql, jsonl");
+  audit_cmd->add_option("--json", audit.json_path, "write the JSON report to FILE (- for stdout)");
+  audit_cmd->add_option("--html", audit.html_path, "write a self-contained HTML report with charts to FILE");
+  audit_cmd->add_option("--fail-on", audit.fail_on,
+                        "exit 1 when any statement is rejected (reject), has one of these reason codes "
+                        "(CODE[,CODE...]), or a record is unreadable (malformed); may be repeated")
+      ->allow_extra_args(false);
+  audit_cmd->add_flag("--show-literals", audit.show_literals,
+                      "print examples as written (default: literals replaced by $n placeholders)");
+  audit_cmd->add_option("--jobs,-j", audit.jobs, "worker threads (default: every core)")->check(CLI::NonNegativeNumber);
+  audit_cmd->add_option("--progress", audit.progress, "progress bar on stderr: auto (a terminal only), always, never");
+  audit_cmd->add_option("--top", audit.top, "entries in the top lists and breakdowns (default 20)")
+      ->check(CLI::PositiveNumber);
+  audit_cmd->add_flag("--quiet,-q", audit.quiet, "no human summary");
+  audit_cmd->add_option("--user", audit.users, "only statements of this user (repeatable)")->allow_extra_args(false);
+  audit_cmd->add_option("--database", audit.databases, "only statements in this database (repeatable)")
+      ->allow_extra_args(false);
+  audit_cmd->add_option("--application", audit.applications, "only statements of this application_name (repeatable)")
+      ->allow_extra_args(false);
+  audit_cmd->add_option("--policy", common.policy_file, "TOML policy file (default: the embedded policy)");
+  audit_cmd->add_option("--max-rows", common.max_rows, "override the policy's max_rows")->check(CLI::NonNegativeNumber);
+
+  CLI::App* learn_cmd = app.add_subcommand(
+      "learn", "build a fingerprint allow-list from the statements of logs that the structural policy allows");
+  pgsieve::audit::LearnCommandOptions learn;
+  learn_cmd->add_option("files", learn.paths, "inputs, as for audit")->required();
+  learn_cmd->add_option("--format", learn.format, "input format, as for audit (default: auto)");
+  learn_cmd->add_option("-o,--output", learn.output, "write the fingerprint file here (default: stdout)");
+  learn_cmd->add_option("--jobs,-j", learn.jobs, "worker threads (default: every core)")->check(CLI::NonNegativeNumber);
+  learn_cmd->add_option("--progress", learn.progress, "progress bar on stderr: auto, always, never");
+  learn_cmd->add_option("--user", learn.users, "only statements of this user (repeatable)")->allow_extra_args(false);
+  learn_cmd->add_option("--database", learn.databases, "only statements in this database (repeatable)")
+      ->allow_extra_args(false);
+  learn_cmd->add_option("--application", learn.applications, "only statements of this application_name (repeatable)")
+      ->allow_extra_args(false);
+  learn_cmd->add_option("--policy", common.policy_file, "TOML policy file (default: the embedded policy)");
+  learn_cmd->add_option("--max-rows", common.max_rows, "override the policy's max_rows")->check(CLI::NonNegativeNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -147,6 +204,23 @@ int main(int argc, char** argv) {
       return 0;
     }
     return BuildFirewall(common) ? 0 : kExitUsage;
+  }
+
+  if (audit_cmd->parsed()) {
+    auto fw = BuildFirewall(common);
+    if (!fw) return kExitUsage;
+    if (!common.policy_file.empty()) audit.policy_source = common.policy_file;
+    return pgsieve::audit::RunAuditCommand(*fw, audit);
+  }
+  if (learn_cmd->parsed()) {
+    // Learn what the structural policy allows: a policy in detect mode would
+    // allow everything, and one that requires fingerprints would learn nothing new.
+    auto fw = BuildFirewall(common, [](pgsieve::Policy& p) {
+      p.mode = pgsieve::Mode::kLearn;
+      p.fingerprints = pgsieve::FingerprintPolicy::kOff;
+    });
+    if (!fw) return kExitUsage;
+    return pgsieve::audit::RunLearnCommand(*fw, learn);
   }
 
   auto fw = BuildFirewall(common);
