@@ -214,7 +214,7 @@ Speculation TrySpeculativeAppend(const CompiledPolicy& cp, std::string_view sql,
   return s;
 }
 
-// The verdict under mode = "enforce" (learn mode too: it only adds the fingerprint).
+// The verdict under mode = "enforce" (before fingerprints and detect mode).
 Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
   // Observed walks (the conformance tests) must see the text as given.
   const TextFacts facts = ScanText(sql);
@@ -241,18 +241,6 @@ Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* ob
   v.decision = Decision::kAllow;
   v.max_rows = first.effective_cap;
   const Policy& policy = cp.policy();
-  if (policy.mode == Mode::kLearn || policy.fingerprints == FingerprintPolicy::kRequire) {
-    v.fingerprint = Fingerprint(first.statement);
-  }
-  if (const FingerprintSet* required = cp.required_fingerprints();
-      required != nullptr && !required->Contains(v.fingerprint)) {
-    Verdict r = RejectOne(sql, "fingerprint-not-allowed",
-                          "the statement's shape (fingerprint " + v.fingerprint +
-                              ") is not on the learned allow-list (fingerprint_file); use a known query shape",
-                          0);
-    r.fingerprint = v.fingerprint;
-    return r;
-  }
   if (speculation.used) {
     // The candidate was parsed and walked as it stands.
     v.sql = std::move(speculation.candidate);
@@ -299,6 +287,23 @@ Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* ob
 
 Verdict CheckStatement(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
   Verdict v = Enforce(cp, sql, observer);
+  const Policy& policy = cp.policy();
+  if (v.allowed() && (policy.mode == Mode::kLearn || policy.fingerprints == FingerprintPolicy::kRequire)) {
+    // The shape of the statement that will run (capped): checking that text
+    // again yields the same fingerprint, so require mode keeps the fixed
+    // point, and shapes learned from a server's log (which logs the capped
+    // text) match what executors send.
+    v.fingerprint = Fingerprint(v.sql);
+    if (const FingerprintSet* required = cp.required_fingerprints();
+        required != nullptr && !required->Contains(v.fingerprint)) {
+      const std::string fingerprint = v.fingerprint;
+      v = RejectOne(sql, "fingerprint-not-allowed",
+                    "the statement's shape (fingerprint " + fingerprint +
+                        ") is not on the learned allow-list (fingerprint_file); use a known query shape",
+                    0);
+      v.fingerprint = fingerprint;
+    }
+  }
   if (cp.policy().mode == Mode::kDetect && !v.allowed()) {
     // Detect mode never blocks: the statement runs as given, and the
     // violations say what enforce mode would have done.

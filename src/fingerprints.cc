@@ -55,11 +55,13 @@ StatusOr<FingerprintSet> FingerprintSet::Load(const std::string& path) {
   return Parse(text.str(), path);
 }
 
-void FingerprintRecorder::Add(std::string_view fingerprint, std::string_view sql) {
-  if (fingerprint.empty()) return;
+void FingerprintRecorder::Add(std::string_view fingerprint, std::string_view sql, uint64_t count) {
+  if (fingerprint.empty() || count == 0) return;
   std::lock_guard<std::mutex> lock(mu_);
   Entry& e = entries_[std::string(fingerprint)];
-  if (e.count++ == 0) {
+  const bool first = e.count == 0;
+  e.count += count;
+  if (first) {
     e.example = Normalize(sql);
     for (char& c : e.example) {
       if (c == '\n' || c == '\t' || c == '\r') c = ' ';  // one line per entry

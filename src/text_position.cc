@@ -139,6 +139,24 @@ TextFacts ScanText(std::string_view text) {
   return f;
 }
 
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const size_t len = c != 0 && c < 0x80 ? 1 : Utf8SequenceLength(text, i);
+    if (len == 0) {
+      out.append("\xEF\xBF\xBD");  // U+FFFD
+      ++i;
+    } else {
+      out.append(text.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
 int CharCursorToByteOffset(std::string_view text, int cursor) {
   if (cursor <= 1) return 0;
   int chars = 0;

@@ -28,6 +28,10 @@ struct TextFacts {
 };
 TextFacts ScanText(std::string_view text);
 
+// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD.
+// PostgreSQL's messages quote input bytes and may cut a character in half.
+std::string ValidUtf8(std::string_view text);
+
 // The byte offset of PostgreSQL's 1-based character cursor position.
 int CharCursorToByteOffset(std::string_view text, int cursor);
 

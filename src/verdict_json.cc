@@ -1,5 +1,7 @@
 #include "verdict_json.h"
 
+#include <algorithm>
+
 #include "pgsieve/firewall.h"
 
 namespace pgsieve {
@@ -16,6 +18,29 @@ nlohmann::json BadRequest(const nlohmann::json* id, const std::string& message) 
       {{{"code", "bad-request"}, {"message", message}, {"offset", 0}, {"line", 1}, {"column", 1}, {"fragment", ""}}});
   return out;
 }
+
+// Deepest nesting of arrays and objects in a JSON text (strings skipped).
+// Checked before parsing: echoing a deeply nested "id" back would recurse.
+int NestingDepth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+constexpr int kMaxRequestDepth = 64;
 
 }  // namespace
 
@@ -44,6 +69,10 @@ nlohmann::json VerdictToJson(const Verdict& verdict, const nlohmann::json* id) {
 }
 
 std::string CheckJsonLine(const Firewall& firewall, std::string_view line) {
+  if (NestingDepth(line) > kMaxRequestDepth) {
+    return Dump(BadRequest(nullptr, "request nests arrays or objects deeper than " +
+                                        std::to_string(kMaxRequestDepth) + " levels; send a flat id"));
+  }
   nlohmann::json request = nlohmann::json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
   if (request.is_discarded()) return Dump(BadRequest(nullptr, "line is not valid JSON; send {\"id\": ..., \"sql\": \"...\"}"));
   if (!request.is_object()) return Dump(BadRequest(nullptr, "line is not a JSON object; send {\"id\": ..., \"sql\": \"...\"}"));

@@ -174,6 +174,25 @@ TEST(Jsonl, BadRequestsGetARejectAndNeverThrow) {
   EXPECT_EQ(out["violations"][0]["code"], "bad-request");
 }
 
+// jsonl_fuzzer: an "id" nested 100,000 levels deep overflowed the stack when
+// it was echoed back (fuzz/regressions/jsonl_fuzzer/deep-id-stack-overflow).
+TEST(Jsonl, DeeplyNestedRequestIsABadRequestNotACrash) {
+  const Firewall fw = Make();
+  const std::string deep = "{\"id\":" + std::string(100000, '[') + std::string(100000, ']') + ",\"sql\":\"select 1\"}";
+  const auto out = nlohmann::json::parse(CheckJsonLine(fw, deep));
+  EXPECT_EQ(out["violations"][0]["code"], "bad-request");
+  const std::string shallow = "{\"id\":" + std::string(10, '[') + std::string(10, ']') + ",\"sql\":\"select 1\"}";
+  EXPECT_EQ(nlohmann::json::parse(CheckJsonLine(fw, shallow))["verdict"], "allow");
+}
+
+// check_fuzzer: PostgreSQL quoted half of a multi-byte character in its error
+// message, so the message was not valid UTF-8 (fuzz/regressions/check_fuzzer/pg-message-utf8).
+TEST(Verdict, ParseErrorMessagesAreValidUtf8) {
+  const Verdict v = Make().Check("select 1\xe6\x9c\xac");
+  ASSERT_FALSE(v.allowed());
+  EXPECT_EQ(internal::FindInvalidUtf8OrNul(v.violations[0].message), std::string_view::npos) << v.violations[0].message;
+}
+
 TEST(CApi, ChecksWithTheDefaultPolicyAndReportsPolicyErrors) {
   char* error = nullptr;
   pgsieve_firewall* fw = pgsieve_firewall_new(nullptr, &error);
@@ -276,18 +295,24 @@ TEST(Modes, LearnReportsFingerprintsThatIgnoreConstants) {
 }
 
 TEST(Modes, RequireAcceptsOnlyLearnedShapes) {
+  // Learned as the statements run: capped.
+  const Firewall learn = Make("mode = \"learn\"");
   FingerprintRecorder recorder;
-  recorder.Add(Fingerprint("select * from t where id = 5"), "select * from t where id = 5");
-  recorder.Add(Fingerprint("select * from t where id = 6"), "select * from t where id = 6");
+  for (const char* sql : {"select * from t where id = 5", "select * from t where id = 6"}) {
+    const Verdict v = learn.Check(sql);
+    recorder.Add(v.fingerprint, v.sql);
+  }
   EXPECT_EQ(recorder.size(), 1u);
   std::ostringstream file;
   recorder.Write(file);
-  EXPECT_NE(file.str().find("\t2\tselect * from t where id = $1\n"), std::string::npos) << file.str();
+  EXPECT_NE(file.str().find("\t2\tselect * from t where id = $1 LIMIT $2\n"), std::string::npos) << file.str();
   char path[] = "/tmp/pgsieve-fp-XXXXXX";
   const int fd = mkstemp(path);
   { std::ofstream(path) << file.str(); }
   const Firewall fw = Make(std::string("fingerprints = \"require\"\nfingerprint_file = \"") + path + "\"");
-  EXPECT_TRUE(fw.Check("select * from t where id = 42").allowed());
+  const Verdict allowed = fw.Check("select * from t where id = 42");
+  ASSERT_TRUE(allowed.allowed());
+  EXPECT_EQ(fw.Check(allowed.sql).sql, allowed.sql) << "the capped statement is a fixed point";
   const Verdict other = fw.Check("select * from t where name = 'x'");
   ASSERT_FALSE(other.allowed());
   EXPECT_EQ(other.violations[0].code, "fingerprint-not-allowed");

@@ -2,7 +2,10 @@
 //
 // A fingerprint is libpg_query's pg_query_fingerprint of a statement: the
 // same for statements that differ only in constants, white space or
-// comments. In learn mode the firewall reports the fingerprint of every
+// comments. It is coarser than that too: names that differ only in two or
+// more trailing digits (orders_2023, orders_2024) and target lists of
+// constants (SELECT 1 vs SELECT 1, 2) share a fingerprint, so [relations]
+// still decides what a learned shape may read. In learn mode the firewall reports the fingerprint of every
 // allowed statement; a FingerprintRecorder collects them into a file that a
 // policy can then require (fingerprints = "require").
 //
@@ -48,8 +51,9 @@ class FingerprintSet {
 
 class FingerprintRecorder {
  public:
-  // Records one allowed statement under its fingerprint (ignored when empty).
-  void Add(std::string_view fingerprint, std::string_view sql);
+  // Records `count` runs of an allowed statement under its fingerprint
+  // (ignored when the fingerprint is empty).
+  void Add(std::string_view fingerprint, std::string_view sql, uint64_t count = 1);
   // Writes the file format above, most frequent first.
   void Write(std::ostream& out) const;
   size_t size() const;

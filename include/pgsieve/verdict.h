@@ -47,8 +47,9 @@ struct Verdict {
   // mode = "detect": the statement breaks the policy and would have been
   // rejected; it is allowed unchanged and `violations` say why.
   bool would_reject = false;
-  // pg_query_fingerprint of the statement (16 hex digits), computed in learn
-  // mode and when fingerprints = "require"; empty otherwise.
+  // pg_query_fingerprint of `sql`, the statement that will run (16 hex
+  // digits), computed in learn mode and when fingerprints = "require"; empty
+  // otherwise.
   std::string fingerprint;
   std::vector<Violation> violations;
 

