@@ -77,10 +77,13 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
   const Policy& policy = cp.policy();
   Walked out;
   if (static_cast<int64_t>(sql.size()) > policy.max_statement_bytes) {
+    // Point at the first character past the cap, not into the middle of one.
+    size_t at = static_cast<size_t>(policy.max_statement_bytes);
+    while (at > 0 && (static_cast<unsigned char>(sql[at]) & 0xC0) == 0x80) --at;
     out.rejection = RejectOne(sql, "too-large",
                               "statement is " + std::to_string(sql.size()) + " bytes, more than max_statement_bytes (" +
                                   std::to_string(policy.max_statement_bytes) + "); send a shorter statement",
-                              static_cast<int>(policy.max_statement_bytes));
+                              static_cast<int>(at));
     return out;
   }
   const TextFacts scanned = facts != nullptr ? TextFacts{} : ScanText(sql);

@@ -94,6 +94,17 @@ TEST(Policy, UnknownExtensionPackFailsCreate) {
   EXPECT_FALSE(types.ok());
 }
 
+// policy_fuzzer: toml++ 3.3.0 reaches __builtin_unreachable on some non-ASCII
+// text outside strings (fuzz/open_bugs/policy_fuzzer/toml-*-unreachable).
+TEST(Policy, NonAsciiOutsideStringsIsAnErrorBeforeTomlSeesIt) {
+  EXPECT_TRUE(ParsePolicy("max_rows = 10 # café\n[relations]\nallow = [\"public\\\\.café\", 'x\\é']\n").ok());
+  EXPECT_TRUE(ParsePolicy("search_path = [\"\"\"sch\némas\"\"\"]\n").ok());
+  auto bad = ParsePolicy("max_rows = 10\nk\xc3\xa9y = 1\n", "p.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("p.toml:2:2"), std::string::npos) << bad.status().message();
+  EXPECT_FALSE(ParsePolicy("max_rows = 1\xe9\n").ok());
+}
+
 TEST(Policy, MissingFileIsNotFound) {
   auto p = LoadPolicyFile("/nonexistent/policy.toml");
   ASSERT_FALSE(p.ok());
@@ -187,6 +198,16 @@ TEST(Jsonl, DeeplyNestedRequestIsABadRequestNotACrash) {
 
 // check_fuzzer: PostgreSQL quoted half of a multi-byte character in its error
 // message, so the message was not valid UTF-8 (fuzz/regressions/check_fuzzer/pg-message-utf8).
+// check_fuzzer: the too-large offset could fall inside a multi-byte
+// character (fuzz/regressions/check_fuzzer/too-large-mid-character).
+TEST(Verdict, TooLargePointsAtACharacterBoundary) {
+  const Firewall fw = Make("max_statement_bytes = 9");
+  const Verdict v = fw.Check("select 'ééé'");  // byte 9 is the second byte of an é
+  ASSERT_FALSE(v.allowed());
+  EXPECT_EQ(v.violations[0].offset, 8);
+  EXPECT_EQ(v.violations[0].fragment.rfind("é", 0), 0u) << v.violations[0].fragment;
+}
+
 TEST(Verdict, ParseErrorMessagesAreValidUtf8) {
   const Verdict v = Make().Check("select 1\xe6\x9c\xac");
   ASSERT_FALSE(v.allowed());
