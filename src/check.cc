@@ -217,6 +217,15 @@ Speculation TrySpeculativeAppend(const CompiledPolicy& cp, std::string_view sql,
   return s;
 }
 
+// Does wrapping the statement to cap it push it past max_depth?
+bool WrappedIsTooDeep(const CompiledPolicy& cp, std::string_view statement) {
+  const Walked wrapped = Walk(cp, WrapWithLimit(statement, cp.policy().max_rows), nullptr);
+  for (const Violation& x : wrapped.rejection.violations) {
+    if (x.code == "too-deep") return true;
+  }
+  return false;
+}
+
 // The verdict under mode = "enforce" (before fingerprints and detect mode).
 Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
   // Observed walks (the conformance tests) must see the text as given.
@@ -276,6 +285,14 @@ Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* ob
              Revalidates(cp, WrapWithLimit(first.statement, cp.policy().max_rows), cp.policy().max_rows)) {
     v.sql = WrapWithLimit(first.statement, cp.policy().max_rows);
     v.max_rows = cp.policy().max_rows;
+  } else if (WrappedIsTooDeep(cp, first.statement)) {
+    // The wrapper adds levels: a statement just within max_depth can exceed
+    // it once wrapped (check_fuzzer: fuzz/regressions/check_fuzzer/wrap-too-deep).
+    return RejectOne(sql, "too-deep",
+                     "the statement wrapped to cap its rows (SELECT * FROM (...) LIMIT n) would be nested deeper "
+                     "than max_depth (" + std::to_string(cp.policy().max_depth) +
+                         "); flatten the query or use a constant LIMIT",
+                     0);
   } else {
     return RejectOne(sql, "internal-error",
                      "the capped statement pgsieve built did not validate again; not allowed (please report this "

@@ -1,0 +1,1 @@
+select not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not true limit all
