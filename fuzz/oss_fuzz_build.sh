@@ -7,6 +7,7 @@
 # Writes to $OUT, per target: the binary, <target>.dict (the generated
 # dictionary), <target>.options and <target>_seed_corpus.zip (fuzz/corpus/ and
 # fuzz/regressions/). The fuzzing service then runs them unchanged.
+set -euo pipefail
 cd "$(dirname "$0")/.."
 
 targets=(check_fuzzer rewrite_fuzzer conformance_fuzzer policy_fuzzer jsonl_fuzzer)
@@ -15,7 +16,8 @@ build="$WORK/pgsieve-build"
 # buildtype=plain: the service's $CFLAGS/$CXXFLAGS decide optimisation and
 # instrumentation (meson reads them at setup); assertions stay on.
 # prefer_static: the runner image has none of the build image's libraries.
-meson setup "$build" --wipe --buildtype=plain -Dprefer_static=true -Db_lundef=false \
+rm -rf "$build"
+meson setup "$build" --buildtype=plain -Dprefer_static=true -Db_lundef=false \
   -Dfuzz=enabled -Dfuzzing_engine=oss-fuzz -Dfuzzer_ldflags="$LIB_FUZZING_ENGINE" \
   -Dtests=false -Dbenchmarks=false -Dpostgres_tests=disabled \
   -Dpg_server_include="${PGSIEVE_PG_SERVER_INCLUDE:-/usr/include/postgresql/15/server}"

@@ -27,7 +27,7 @@ constexpr size_t kMaxInput = 4096;
 // Every statement family the policy keys decide: rows, relations (plain,
 // qualified, catalogs, CTE shadowing), functions (allowed, denied, qualified,
 // attribute notation), EXPLAIN/ANALYZE, SHOW, literals, resource guards,
-// depth, size.
+// depth, size, extension packs and qualified types.
 const char* const kStatements[] = {
     "select * from orders",
     "select id from public.orders o join app.customers c using (id) where o.total > 10 limit 5000",
@@ -49,6 +49,9 @@ const char* const kStatements[] = {
     "select ((((((((((((((((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))))))))))))))))",
     ("select not not not not not not not not not not not not not not not not not not not not not not not not "
      "not not not not not not not not not not not not not not not not not not not not not not not not true"),
+    // Extension packs, qualified types (policy keys extensions, [types]).
+    "select similarity(name, 'x'), public.similarity(name, 'y') from customers where name % 'abc'",
+    "select 'a'::public.citext, uuid_generate_v4(), x::app.money2 from orders",
 };
 
 // The pre-check proposed for ParsePolicy (README.md, "Findings"): the small
@@ -164,11 +167,14 @@ class TomlSubset {
 // A fixed fingerprint allow-list (two of the statements above), written once:
 // a fuzzed policy's fingerprint_file is replaced by it, so the fuzzer never
 // reads files of its choosing (a FIFO or /dev/zero would hang it).
+char g_fixture_path[] = "/tmp/pgsieve-fuzz-fingerprints-XXXXXX";
+
 const std::string& FingerprintFixture() {
   static const std::string path = [] {
-    char name[] = "/tmp/pgsieve-fuzz-fingerprints-XXXXXX";
+    char* name = g_fixture_path;
     const int fd = mkstemp(name);
     if (fd < 0) __builtin_trap();
+    std::atexit([] { unlink(g_fixture_path); });
     std::string text = "# fixture\n";
     for (const char* sql : {kStatements[0], kStatements[12]}) {
       text += pgsieve::Fingerprint(sql) + "\t1\t" + pgsieve::Normalize(sql) + "\n";

@@ -1,0 +1,214 @@
+// PROPOSED FIX, not built: for src/policy.cc, replacing NonAsciiOutsideStrings
+// and called first thing in ParsePolicy (see fuzz/README.md, "Findings"):
+//   if (auto problem = PolicySubset::Error(toml_text))
+//     return Status(StatusCode::kParseError, std::string(source) + ":" + *problem);
+//
+// toml++ 3.3.0 (Debian 12) misbehaves on some malformed text: it reaches
+// __builtin_unreachable on non-ASCII characters outside strings
+// (marzer/tomlplusplus#190, #295) and breaks its own preconditions on text
+// such as "[~" or "a=[}" (#294, #301): an abort where assertions are on,
+// undefined behaviour in clang release builds. A policy needs a small subset
+// of TOML, so text outside it is refused here, with its line and column,
+// before toml++ sees it: comments; [table] headers; key = value with bare or
+// quoted (dotted) keys; values that are strings ("..." or '...', one line),
+// integers, true/false or arrays of those (over several lines, with comments).
+// Non-ASCII characters only inside strings and comments, valid UTF-8.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pgsieve {
+namespace {
+
+class PolicySubset {
+ public:
+  // nullopt when `text` is inside the subset; else "line:column: what".
+  static std::optional<std::string> Error(std::string_view text) {
+    PolicySubset s(text);
+    if (!s.Document()) return std::to_string(s.line_) + ":" + std::to_string(s.i_ - s.line_start_ + 1) + ": " + s.error_;
+    return std::nullopt;
+  }
+
+ private:
+  explicit PolicySubset(std::string_view t) : t_(t) {}
+
+  bool Document() {
+    while (i_ < t_.size()) {
+      Blank();
+      if (Peek() == '[') {
+        ++i_;
+        Blank();
+        if (!Key()) return false;
+        Blank();
+        if (Peek() != ']') return Fail("expected ']' closing the table name");
+        ++i_;
+      } else if (Peek() != '#' && Peek() != '\n' && Peek() != '\r' && i_ < t_.size()) {
+        if (!Key()) return false;
+        Blank();
+        if (Peek() != '=') return Fail("expected '=' after the key");
+        ++i_;
+        Blank();
+        if (!Value(/*in_array=*/false)) return false;
+      }
+      Blank();
+      if (!EndOfLine()) return false;
+    }
+    return true;
+  }
+
+  bool Key() {
+    for (;;) {
+      if (Peek() == '"' || Peek() == '\'') {
+        if (!String()) return false;
+      } else {
+        const size_t start = i_;
+        while (IsBareKeyChar(Peek())) ++i_;
+        if (i_ == start) return Fail("expected a key (letters, digits, '_', '-', or a quoted key)");
+      }
+      Blank();
+      if (Peek() != '.') return true;
+      ++i_;
+      Blank();
+    }
+  }
+
+  bool Value(bool in_array) {
+    const char c = Peek();
+    if (c == '"' || c == '\'') return String();
+    if (c == '[') {
+      if (in_array) return Fail("nested arrays are not used in a policy");
+      ++i_;
+      for (;;) {
+        if (!Gap()) return false;
+        if (Peek() == ']') break;
+        if (!Value(/*in_array=*/true)) return false;
+        if (!Gap()) return false;
+        if (Peek() == ',') {
+          ++i_;
+        } else if (Peek() != ']') {
+          return Fail("expected ',' or ']' in the array");
+        }
+      }
+      ++i_;
+      return true;
+    }
+    for (std::string_view word : {"true", "false"}) {
+      if (t_.substr(i_, word.size()) == word && !IsBareKeyChar(At(i_ + word.size()))) {
+        i_ += word.size();
+        return true;
+      }
+    }
+    if (c == '+' || c == '-') ++i_;
+    if (!IsDigit(Peek())) return Fail("expected a string, an integer, true, false or an array");
+    while (IsDigit(Peek()) || (Peek() == '_' && IsDigit(At(i_ + 1)))) ++i_;
+    return true;
+  }
+
+  // "..." with escapes, or '...'; one line; valid UTF-8.
+  bool String() {
+    const char quote = t_[i_++];
+    for (;;) {
+      const char c = Peek();
+      if (i_ >= t_.size() || c == '\n' || c == '\r') return Fail("unterminated string (strings are one line)");
+      if (c == quote) {
+        ++i_;
+        return true;
+      }
+      if (quote == '"' && c == '\\') {
+        const char e = At(i_ + 1);
+        if (e == 'u' || e == 'U') {
+          const size_t n = e == 'u' ? 4 : 8;
+          for (size_t k = 0; k < n; ++k) {
+            if (!IsHex(At(i_ + 2 + k))) return Fail("expected hex digits after \\u / \\U");
+          }
+          i_ += 2 + n;
+          continue;
+        }
+        if (std::string_view("\\\"btnfr").find(e) == std::string_view::npos || e == '\0') {
+          return Fail("unknown escape in a string");
+        }
+        i_ += 2;
+        continue;
+      }
+      if (!Character(/*non_ascii=*/true)) return false;
+    }
+  }
+
+  // Blank lines, comments and white space inside an array.
+  bool Gap() {
+    for (;;) {
+      Blank();
+      if (Peek() == '#' || Peek() == '\n' || Peek() == '\r') {
+        if (!EndOfLine()) return false;
+        continue;
+      }
+      if (i_ >= t_.size()) return Fail("unterminated array");
+      return true;
+    }
+  }
+
+  bool EndOfLine() {
+    if (Peek() == '#') {
+      ++i_;
+      while (i_ < t_.size() && Peek() != '\n' && Peek() != '\r') {
+        if (!Character(/*non_ascii=*/true)) return false;
+      }
+    }
+    if (Peek() == '\r') ++i_;
+    if (i_ >= t_.size()) return true;
+    if (Peek() != '\n') return Fail("unexpected character (policy files use a subset of TOML)");
+    ++i_;
+    ++line_;
+    line_start_ = i_;
+    return true;
+  }
+
+  // One printable character (tab allowed); non-ASCII as valid UTF-8 only
+  // where `non_ascii` (strings, comments).
+  bool Character(bool non_ascii) {
+    const auto c = static_cast<unsigned char>(Peek());
+    if (c == '\t' || (c >= 0x20 && c < 0x7F)) {
+      ++i_;
+      return true;
+    }
+    if (c < 0x80 || !non_ascii) return Fail("control or non-ASCII character outside a string or comment");
+    size_t n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+    if (c < 0xC2 || c > 0xF4) return Fail("invalid UTF-8");
+    uint32_t cp = c & (0x3F >> n);
+    for (size_t k = 1; k <= n; ++k) {
+      const auto d = static_cast<unsigned char>(At(i_ + k));
+      if ((d & 0xC0) != 0x80) return Fail("invalid UTF-8");
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return Fail("invalid UTF-8");
+    }
+    i_ += n + 1;
+    return true;
+  }
+
+  void Blank() {
+    while (Peek() == ' ' || Peek() == '\t') ++i_;
+  }
+  bool Fail(const char* what) {
+    error_ = what;
+    return false;
+  }
+  char At(size_t k) const { return k < t_.size() ? t_[k] : '\0'; }
+  char Peek() const { return At(i_); }
+  static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+  static bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+  static bool IsBareKeyChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_' || c == '-';
+  }
+
+  std::string_view t_;
+  size_t i_ = 0;
+  int line_ = 1;
+  size_t line_start_ = 0;
+  std::string error_;
+};
+
+}  // namespace
+}  // namespace pgsieve

@@ -1,0 +1,1 @@
+explain (analyze 1.5) select 1

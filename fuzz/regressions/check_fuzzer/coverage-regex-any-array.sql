@@ -1,0 +1,1 @@
+select 'a' ~ any (array['(a)\1', 'b'])

@@ -1,0 +1,1 @@
+select * from orders tablesample foo(1)

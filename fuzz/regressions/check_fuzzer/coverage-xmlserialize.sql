@@ -1,0 +1,1 @@
+select xmlserialize(content '<a/>' as text)

@@ -1,0 +1,1 @@
+select grouping(id) from orders group by rollup(id)
