@@ -39,23 +39,23 @@ class CsvlogReader : public RecordReader {
         case CsvRecordAssembler::kEnd:
           return false;
         case CsvRecordAssembler::kBroken:
-          Report(line, error);
+          options_.ReportMalformed(line, error);
           continue;
         case CsvRecordAssembler::kRecord:
           break;
       }
       if (record.empty()) continue;
       if (!SplitCsv(record, &fields_, &error)) {
-        Report(line, error);
+        options_.ReportMalformed(line, error);
         continue;
       }
       if (fields_.size() < kMinColumns) {
-        Report(line, "csvlog record with " + std::to_string(fields_.size()) + " fields (expected at least 23)");
+        options_.ReportMalformed(line, "csvlog record with " + std::to_string(fields_.size()) + " fields (expected at least 23)");
         continue;
       }
       const int64_t time = ParseLogTime(fields_[kLogTime]);
       if (time == kNoTime) {
-        Report(line, "csvlog record whose first field is not a timestamp");
+        options_.ReportMalformed(line, "csvlog record whose first field is not a timestamp");
         continue;
       }
       LogEntry entry{fields_[kErrorSeverity], fields_[kMessage], fields_[kQuery],
@@ -64,7 +64,7 @@ class CsvlogReader : public RecordReader {
         case EntryKind::kOther:
           continue;
         case EntryKind::kBad:
-          Report(line, error);
+          options_.ReportMalformed(line, error);
           continue;
         case EntryKind::kStatement:
           break;
@@ -84,10 +84,6 @@ class CsvlogReader : public RecordReader {
   }
 
  private:
-  void Report(uint64_t line, std::string reason) {
-    if (options_.on_malformed) options_.on_malformed(Malformed{options_.file_index, line, std::move(reason)});
-  }
-
   ReaderOptions options_;
   CsvRecordAssembler records_;
   SessionDeduper dedup_;

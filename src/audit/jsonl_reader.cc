@@ -25,22 +25,22 @@ class JsonlReader : public RecordReader {
       const InputFile::LineResult r = file_->ReadLine(&line);
       if (r == InputFile::kEnd) return false;
       if (r == InputFile::kError) {
-        Report(file_->line_number() + 1, file_->error());
+        options_.ReportMalformed(file_->line_number() + 1, file_->error());
         return false;
       }
       if (r == InputFile::kTooLong) {
-        Report(file_->line_number(), "line too long");
+        options_.ReportMalformed(file_->line_number(), "line too long");
         continue;
       }
       if (line.find_first_not_of(" \t") == std::string::npos) continue;
       const nlohmann::json request = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
       if (request.is_discarded() || !request.is_object()) {
-        Report(file_->line_number(), "line is not a JSON object");
+        options_.ReportMalformed(file_->line_number(), "line is not a JSON object");
         continue;
       }
       auto sql = request.find("sql");
       if (sql == request.end() || !sql->is_string()) {
-        Report(file_->line_number(), "object without a string \"sql\"");
+        options_.ReportMalformed(file_->line_number(), "object without a string \"sql\"");
         continue;
       }
       *out = LogRecord{};
@@ -60,10 +60,6 @@ class JsonlReader : public RecordReader {
   }
 
  private:
-  void Report(uint64_t line, std::string reason) {
-    if (options_.on_malformed) options_.on_malformed(Malformed{options_.file_index, line, std::move(reason)});
-  }
-
   InputFile* file_;
   ReaderOptions options_;
 };

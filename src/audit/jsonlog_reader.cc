@@ -27,24 +27,24 @@ class JsonlogReader : public RecordReader {
       const InputFile::LineResult r = file_->ReadLine(&line);
       if (r == InputFile::kEnd) return false;
       if (r == InputFile::kError) {
-        Report(file_->line_number() + 1, file_->error());
+        options_.ReportMalformed(file_->line_number() + 1, file_->error());
         return false;
       }
       if (r == InputFile::kTooLong) {
-        Report(file_->line_number(), "line too long");
+        options_.ReportMalformed(file_->line_number(), "line too long");
         continue;
       }
       if (line.find_first_not_of(" \t") == std::string::npos) continue;
       const nlohmann::json entry = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
       if (entry.is_discarded() || !entry.is_object()) {
-        Report(file_->line_number(), "jsonlog line is not a JSON object");
+        options_.ReportMalformed(file_->line_number(), "jsonlog line is not a JSON object");
         continue;
       }
       const std::string timestamp = StringField(entry, "timestamp");
       const int64_t time = ParseLogTime(timestamp);
       const std::string severity = StringField(entry, "error_severity");
       if (time == kNoTime || severity.empty()) {
-        Report(file_->line_number(), "jsonlog entry without \"timestamp\" or \"error_severity\"");
+        options_.ReportMalformed(file_->line_number(), "jsonlog entry without \"timestamp\" or \"error_severity\"");
         continue;
       }
       const std::string message = StringField(entry, "message");
@@ -55,7 +55,7 @@ class JsonlogReader : public RecordReader {
         case EntryKind::kOther:
           continue;
         case EntryKind::kBad:
-          Report(file_->line_number(), error);
+          options_.ReportMalformed(file_->line_number(), error);
           continue;
         case EntryKind::kStatement:
           break;
@@ -75,10 +75,6 @@ class JsonlogReader : public RecordReader {
   }
 
  private:
-  void Report(uint64_t line, std::string reason) {
-    if (options_.on_malformed) options_.on_malformed(Malformed{options_.file_index, line, std::move(reason)});
-  }
-
   InputFile* file_;
   ReaderOptions options_;
   SessionDeduper dedup_;

@@ -31,6 +31,11 @@ struct ReaderOptions {
   std::function<void(Malformed)> on_malformed;
   // The index the records and malformed reports carry.
   uint32_t file_index = 0;
+
+  // Reports a malformed record at `line` of this file (no-op without a callback).
+  void ReportMalformed(uint64_t line, std::string reason) const {
+    if (on_malformed) on_malformed(Malformed{file_index, line, std::move(reason)});
+  }
 };
 
 class RecordReader {

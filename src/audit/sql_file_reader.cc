@@ -43,7 +43,7 @@ class SqlFileReader : public RecordReader {
     std::string line;
     const InputFile::LineResult r = file_->ReadLine(&line);
     if (r == InputFile::kEnd || r == InputFile::kError) {
-      if (r == InputFile::kError) Report(file_->line_number() + 1, file_->error());
+      if (r == InputFile::kError) options_.ReportMalformed(file_->line_number() + 1, file_->error());
       if (records_) {
         EmitRecord();
       } else {
@@ -55,7 +55,7 @@ class SqlFileReader : public RecordReader {
       return;
     }
     if (r == InputFile::kTooLong) {
-      Report(file_->line_number(), "line longer than the line limit; skipped");
+      options_.ReportMalformed(file_->line_number(), "line longer than the line limit; skipped");
       return;
     }
     if (records_) {
@@ -87,10 +87,6 @@ class SqlFileReader : public RecordReader {
     }
     record_.clear();
     record_started_ = false;
-  }
-
-  void Report(uint64_t line, std::string reason) {
-    if (options_.on_malformed) options_.on_malformed(Malformed{options_.file_index, line, std::move(reason)});
   }
 
   InputFile* file_;

@@ -41,14 +41,14 @@ class StatStatementsCsvReader : public RecordReader {
         case CsvRecordAssembler::kEnd:
           return false;
         case CsvRecordAssembler::kBroken:
-          Report(line, error);
+          options_.ReportMalformed(line, error);
           continue;
         case CsvRecordAssembler::kRecord:
           break;
       }
       if (record.empty()) continue;
       if (!SplitCsv(record, &fields_, &error)) {
-        Report(line, error);
+        options_.ReportMalformed(line, error);
         continue;
       }
       if (query_ < 0) {
@@ -56,13 +56,13 @@ class StatStatementsCsvReader : public RecordReader {
         continue;
       }
       if (fields_.size() != columns_) {
-        Report(line, "record with " + std::to_string(fields_.size()) + " fields; the header has " +
+        options_.ReportMalformed(line, "record with " + std::to_string(fields_.size()) + " fields; the header has " +
                          std::to_string(columns_));
         continue;
       }
       uint64_t calls = 1;
       if (calls_ >= 0 && !ParseCalls(fields_[calls_], &calls)) {
-        Report(line, "calls is not a non-negative integer: \"" + fields_[calls_].substr(0, 40) + "\"");
+        options_.ReportMalformed(line, "calls is not a non-negative integer: \"" + fields_[calls_].substr(0, 40) + "\"");
         continue;
       }
       if (calls == 0) continue;  // tracked but never completed: nothing ran
@@ -97,13 +97,9 @@ class StatStatementsCsvReader : public RecordReader {
       if (database_ < 0) database_ = find(c);
     }
     if (query_ < 0) {
-      Report(line, "pg_stat_statements CSV without a \"query\" column in its header line; file skipped");
+      options_.ReportMalformed(line, "pg_stat_statements CSV without a \"query\" column in its header line; file skipped");
       gave_up_ = true;
     }
-  }
-
-  void Report(uint64_t line, std::string reason) {
-    if (options_.on_malformed) options_.on_malformed(Malformed{options_.file_index, line, std::move(reason)});
   }
 
   ReaderOptions options_;
@@ -133,19 +129,19 @@ class StatStatementsJsonReader : public RecordReader {
         case JsonObjectSplitter::kEnd:
           return false;
         case JsonObjectSplitter::kBroken:
-          Report(line, error);
+          options_.ReportMalformed(line, error);
           continue;
         case JsonObjectSplitter::kObject:
           break;
       }
       const nlohmann::json object = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
       if (object.is_discarded() || !object.is_object()) {
-        Report(line, "not a valid JSON object");
+        options_.ReportMalformed(line, "not a valid JSON object");
         continue;
       }
       auto query = object.find("query");
       if (query == object.end() || !query->is_string()) {
-        Report(line, "object without a string \"query\"");
+        options_.ReportMalformed(line, "object without a string \"query\"");
         continue;
       }
       uint64_t calls = 1;
@@ -155,7 +151,7 @@ class StatStatementsJsonReader : public RecordReader {
         } else if (c->is_number_integer() && c->get<int64_t>() >= 0) {
           calls = static_cast<uint64_t>(c->get<int64_t>());
         } else if (!(c->is_string() && ParseCalls(c->get_ref<const std::string&>(), &calls))) {
-          Report(line, "\"calls\" is not a non-negative integer");
+          options_.ReportMalformed(line, "\"calls\" is not a non-negative integer");
           continue;
         }
       }
@@ -177,10 +173,6 @@ class StatStatementsJsonReader : public RecordReader {
   }
 
  private:
-  void Report(uint64_t line, std::string reason) {
-    if (options_.on_malformed) options_.on_malformed(Malformed{options_.file_index, line, std::move(reason)});
-  }
-
   ReaderOptions options_;
   JsonObjectSplitter objects_;
 };
