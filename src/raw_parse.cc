@@ -4,19 +4,21 @@
 
 namespace pgsieve::internal {
 
-RawParse::RawParse(const char* sql) : context_(pg_query_enter_memory_context()) {
-  PgQueryInternalParsetreeAndError r = pg_query_raw_parse(sql);
-  tree_ = r.tree;
-  if (r.error != nullptr) {
-    error_message_ = ValidUtf8(r.error->message != nullptr ? r.error->message : "syntax error");
-    if (error_message_.empty()) error_message_ = "syntax error";
-    error_cursor_ = r.error->cursorpos;
-    tree_ = nullptr;
-    pg_query_free_error(r.error);
-  }
-  free(r.stderr_buffer);
+RawParse::RawParse(const char* sql) { pgsieve_parser_call(sql, &call_); }
+
+RawParse::~RawParse() { pgsieve_parser_release(&call_); }
+
+std::string RawParse::error_message() const {
+  if (call_.error == nullptr) return {};
+  // ErrorData as PostgreSQL 15's utils/elog.h lays it out (the self-check
+  // compares this with pg_query_raw_parse's copy of the same error).
+  const auto* error = reinterpret_cast<const ErrorData*>(call_.error);
+  std::string message = ValidUtf8(error->message != nullptr ? error->message : "");
+  return message.empty() ? "syntax error" : message;
 }
 
-RawParse::~RawParse() { pg_query_exit_memory_context(context_); }
+int RawParse::error_cursor() const {
+  return call_.error != nullptr ? reinterpret_cast<const ErrorData*>(call_.error)->cursorpos : 0;
+}
 
 }  // namespace pgsieve::internal

@@ -1,13 +1,15 @@
-// RawParse: one call of libpg_query's raw parser, with its memory released
+// RawParse: one call of PostgreSQL's raw parser, with its memory released
 // when the object goes out of scope.
 //
-// The tree lives in a per-thread memory context that libpg_query creates on
-// enter and frees whole on exit; nodes must not outlive the RawParse object.
+// The tree lives in a per-thread memory context that is reset when the
+// object is destroyed (parser_call.h); nodes must not outlive the RawParse
+// object.
 #ifndef PGSIEVE_SRC_RAW_PARSE_H_
 #define PGSIEVE_SRC_RAW_PARSE_H_
 
 #include <string>
 
+#include "parser_call.h"
 #include "pg_nodes.h"
 
 namespace pgsieve::internal {
@@ -20,19 +22,17 @@ class RawParse {
   RawParse(const RawParse&) = delete;
   RawParse& operator=(const RawParse&) = delete;
 
-  bool ok() const { return error_message_.empty(); }
-  // PostgreSQL's error message and its 1-based character position (0 = none).
-  const std::string& error_message() const { return error_message_; }
-  int error_cursor() const { return error_cursor_; }
+  bool ok() const { return call_.error == nullptr; }
+  // PostgreSQL's error message (valid UTF-8) and its 1-based character
+  // position (0 = none).
+  std::string error_message() const;
+  int error_cursor() const;
 
   // List of RawStmt*; NIL for empty input. Valid while this object lives.
-  const List* statements() const { return tree_; }
+  const List* statements() const { return reinterpret_cast<const List*>(call_.tree); }
 
  private:
-  MemoryContext context_;
-  List* tree_ = nullptr;
-  std::string error_message_;
-  int error_cursor_ = 0;
+  PgsieveParserCall call_;
 };
 
 }  // namespace pgsieve::internal

@@ -148,6 +148,25 @@ std::string Run() {
       }
     }
   }
+  {
+    // parser_call.c reads libpg_query's thread-local error state itself, and
+    // RawParse reads ErrorData through the server header: both must give what
+    // pg_query_raw_parse gives for the same syntax error, on a nested call too.
+    constexpr const char* kBad = "SELECT 1 FROM t WHERE (a = 1";
+    RawParse outer("SELECT 1");
+    RawParse parse(kBad);
+    MemoryContext ctx = pg_query_enter_memory_context();
+    PgQueryInternalParsetreeAndError ref = pg_query_raw_parse(kBad);
+    if (p.Expect(!parse.ok() && ref.error != nullptr, "syntax error not raised by both parser entries")) {
+      p.Expect(parse.error_message() == (ref.error->message != nullptr ? ref.error->message : "") &&
+                   parse.error_cursor() == ref.error->cursorpos && parse.error_cursor() > 0,
+               "parser_call's ErrorData differs from pg_query_raw_parse's");
+    }
+    if (ref.error != nullptr) pg_query_free_error(ref.error);
+    free(ref.stderr_buffer);
+    pg_query_exit_memory_context(ctx);
+    p.Expect(outer.ok() && ListLength(outer.statements()) == 1, "outer parse damaged by a nested one");
+  }
   return p.failure();
 }
 
