@@ -144,11 +144,13 @@ def gen_walk(args, node_kinds, messages):
     w('// One table load per node instead of switches (see tree_walker.cc).')
     w('struct KindInfo {')
     w('  bool allowed = false;')
+    w('  bool leaf = false;  // allowed and without Node-typed fields: nothing below it')
     w('  int16_t location_offset = -1;  // byte offset of `int location`, or -1')
     w('};')
     w('inline constexpr int kMaxNodeTag = [] {')
     w('  int m = 0;')
-    w('  for (int t : {' + ', '.join(f'static_cast<int>(T_{k})' for k in node_kinds) + '}) m = t > m ? t : m;')
+    for k in node_kinds:
+        w(f'  m = static_cast<int>(T_{k}) > m ? static_cast<int>(T_{k}) : m;')
     w('  return m;')
     w('}();')
     w('inline constexpr auto kKindInfo = [] {')
@@ -156,7 +158,9 @@ def gen_walk(args, node_kinds, messages):
     for kind in allowed:
         has_loc = any(f[2] == 'location' and f[1] == 'int32' for f in messages.get(kind, []))
         off = f'static_cast<int16_t>(offsetof({kind}, location))' if has_loc else '-1'
-        w(f'  a[T_{kind}] = KindInfo{{true, {off}}};')
+        leaf = kind not in ('List', 'A_Const') and not any(
+            (f[1] == 'Node' or f[1] in kinds) and f[3] != 'xpr' for f in messages.get(kind, []))
+        w(f'  a[T_{kind}] = KindInfo{{true, {"true" if leaf else "false"}, {off}}};')
     w('  return a;')
     w('}();')
     w('')

@@ -1,6 +1,7 @@
 #include "check.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <string>
 
@@ -44,6 +45,10 @@ Verdict RejectOne(std::string_view text, std::string_view code, std::string mess
 struct Walked {
   bool allowed = false;
   Verdict rejection;
+  // When allowed: true if the walked text is returned as it stands (then
+  // `rewritten` is left empty: no copy on the common path), else the text to
+  // return.
+  bool unchanged = false;
   std::string rewritten;
   int64_t effective_cap = 0;
   LimitAction action = LimitAction::kKeep;
@@ -163,7 +168,8 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
   out.action = plan.action;
   out.effective_cap = plan.effective_cap;
   out.statement = statement;
-  out.rewritten = ApplyLimitPlan(statement, plan, policy.max_rows);
+  out.unchanged = plan.action == LimitAction::kKeep && statement.size() == sql.size();
+  if (!out.unchanged) out.rewritten = ApplyLimitPlan(statement, plan, policy.max_rows);
   return out;
 }
 
@@ -171,7 +177,7 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
 // fixed point: checking it again changes nothing.)
 bool Revalidates(const CompiledPolicy& cp, const std::string& candidate, int64_t cap) {
   Walked again = Walk(cp, candidate, nullptr);
-  return again.allowed && again.rewritten == candidate && again.effective_cap == cap;
+  return again.allowed && again.unchanged && again.effective_cap == cap;
 }
 
 // The common case, one parse instead of two: a statement with no LIMIT gets
@@ -189,32 +195,33 @@ struct Speculation {
   std::string_view statement;  // the text before the appended LIMIT (within the input)
 };
 
-Speculation TrySpeculativeAppend(const CompiledPolicy& cp, std::string_view sql, const TextFacts& facts) {
-  Speculation s;
+// Fills `s` (default-constructed) in place: a Walked is large to move.
+void TrySpeculativeAppend(const CompiledPolicy& cp, std::string_view sql, const TextFacts& facts, Speculation& s) {
   const Policy& policy = cp.policy();
-  if (facts.limit_or_fetch || facts.invalid_at != std::string_view::npos) return s;
+  if (facts.limit_or_fetch || facts.invalid_at != std::string_view::npos) return;
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
   std::string_view base = sql;
   while (!base.empty() && is_space(base.back())) base.remove_suffix(1);
   // A final ';' is dropped as the ordinary path does; with comments in the
   // text it might sit inside one, so leave those texts to the ordinary path.
   if (!base.empty() && base.back() == ';') {
-    if (facts.comment_marker) return s;
+    if (ContainsPair(sql, '-', '-') || ContainsPair(sql, '/', '*')) return;
     base.remove_suffix(1);
     while (!base.empty() && is_space(base.back())) base.remove_suffix(1);
   }
-  if (base.empty()) return s;
-  const std::string_view separator = base.find("--") != std::string_view::npos ? "\nLIMIT " : " LIMIT ";
-  s.candidate.reserve(base.size() + 28);
-  s.candidate.append(base).append(separator).append(std::to_string(policy.max_rows));
-  if (static_cast<int64_t>(s.candidate.size()) > policy.max_statement_bytes) return s;
+  if (base.empty()) return;
+  const std::string_view separator = ContainsPair(base, '-', '-') ? "\nLIMIT " : " LIMIT ";
+  char digits[24];
+  char* digits_end = std::to_chars(digits, digits + sizeof(digits), policy.max_rows).ptr;
+  s.candidate.reserve(base.size() + separator.size() + static_cast<size_t>(digits_end - digits));
+  s.candidate.append(base).append(separator).append(digits, static_cast<size_t>(digits_end - digits));
+  if (static_cast<int64_t>(s.candidate.size()) > policy.max_statement_bytes) return;
   const int limit_location = static_cast<int>(base.size() + separator.size());
   // The candidate is the input's text plus ASCII: the same facts hold.
   s.walked = Walk(cp, s.candidate, nullptr, &s.candidate, &facts, limit_location);
   s.used = s.walked.limit_at_expected_location &&
-           (!s.walked.allowed || (s.walked.rewritten == s.candidate && s.walked.effective_cap == policy.max_rows));
+           (!s.walked.allowed || (s.walked.unchanged && s.walked.effective_cap == policy.max_rows));
   s.statement = base;
-  return s;
 }
 
 // Does wrapping the statement to cap it push it past max_depth?
@@ -226,43 +233,49 @@ bool WrappedIsTooDeep(const CompiledPolicy& cp, std::string_view statement) {
   return false;
 }
 
+// The verdict when the speculative candidate decided (s.used).
+Verdict SpeculativeVerdict(const CompiledPolicy& cp, std::string_view sql, Speculation& s) {
+  if (!s.walked.allowed) {
+    // Positions were taken on the candidate; its text before the appended
+    // LIMIT is the input's, so only the excerpts need the input itself.
+    for (Violation& x : s.walked.rejection.violations) {
+      const size_t offset = std::min(static_cast<size_t>(x.offset), sql.size());
+      const LineColumn lc = LineColumnOf(sql, offset);  // a rejection: not the hot path
+      x.offset = static_cast<int>(offset);
+      x.line = lc.line;
+      x.column = lc.column;
+      x.fragment = FragmentAt(sql, offset);
+    }
+    return std::move(s.walked.rejection);
+  }
+  // The candidate was parsed and walked as it stands.
+  Verdict v;
+  v.decision = Decision::kAllow;
+  v.sql = std::move(s.candidate);
+  v.max_rows = cp.policy().max_rows;
+  v.rewritten = true;
+  return v;
+}
+
 // The verdict under mode = "enforce" (before fingerprints and detect mode).
 Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
   // Observed walks (the conformance tests) must see the text as given.
   const TextFacts facts = ScanText(sql);
-  Speculation speculation = observer == nullptr ? TrySpeculativeAppend(cp, sql, facts) : Speculation{};
-  Walked first = speculation.used ? std::move(speculation.walked) : Walk(cp, sql, observer, nullptr, &facts);
-  if (!first.allowed) {
-    if (speculation.used) {
-      // Positions were taken on the candidate; its text before the appended
-      // LIMIT is the input's, so only the excerpts need the input itself.
-      for (Violation& x : first.rejection.violations) {
-        const size_t offset = std::min(static_cast<size_t>(x.offset), sql.size());
-        const LineColumn lc = LineColumnOf(sql, offset);  // a rejection: not the hot path
-        x.offset = static_cast<int>(offset);
-        x.line = lc.line;
-        x.column = lc.column;
-        x.fragment = FragmentAt(sql, offset);
-      }
-    }
-    return std::move(first.rejection);
+  if (observer == nullptr) {
+    Speculation speculation;
+    TrySpeculativeAppend(cp, sql, facts, speculation);
+    if (speculation.used) return SpeculativeVerdict(cp, sql, speculation);
   }
-  if (speculation.used) first.statement = speculation.statement;
+  Walked first = Walk(cp, sql, observer, nullptr, &facts);
+  if (!first.allowed) return std::move(first.rejection);
 
   Verdict v;
   v.decision = Decision::kAllow;
   v.max_rows = first.effective_cap;
   const Policy& policy = cp.policy();
-  if (speculation.used) {
-    // The candidate was parsed and walked as it stands.
-    v.sql = std::move(speculation.candidate);
-    v.max_rows = cp.policy().max_rows;
-    v.rewritten = true;
-    return v;
-  }
-  if (first.rewritten == sql) {
+  if (first.unchanged) {
     // Exactly the text that was validated: nothing to check again.
-    v.sql = std::move(first.rewritten);
+    v.sql = std::string(sql);
     return v;
   }
   // Every statement pgsieve returns fits max_statement_bytes, so it is

@@ -89,15 +89,6 @@ bool ContainsWord(std::string_view text, std::string_view word, size_t anchor) {
   return false;
 }
 
-bool ContainsPair(std::string_view text, char first, char second) {
-  const char* p = text.data();
-  const char* end = text.data() + text.size();
-  while ((p = static_cast<const char*>(std::memchr(p, first, static_cast<size_t>(end - p)))) != nullptr) {
-    if (p + 1 < end && p[1] == second) return true;
-    ++p;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -135,8 +126,17 @@ TextFacts ScanText(std::string_view text) {
   constexpr size_t kTail = 96;
   const std::string_view tail = text.size() > kTail ? text.substr(text.size() - kTail) : text;
   f.limit_or_fetch = ContainsWord(tail, "limit", 2) || ContainsWord(tail, "fetch", 4);  // anchors: m, h
-  f.comment_marker = ContainsPair(text, '-', '-') || ContainsPair(text, '/', '*');
   return f;
+}
+
+bool ContainsPair(std::string_view text, char first, char second) {
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  while ((p = static_cast<const char*>(std::memchr(p, first, static_cast<size_t>(end - p)))) != nullptr) {
+    if (p + 1 < end && p[1] == second) return true;
+    ++p;
+  }
+  return false;
 }
 
 std::string ValidUtf8(std::string_view text) {

@@ -21,12 +21,15 @@ size_t FindInvalidUtf8OrNul(std::string_view text);
 struct TextFacts {
   size_t invalid_at = std::string_view::npos;  // first NUL byte or invalid UTF-8
   bool backslash = false;                       // any '\\' (the literal check needs the lexer)
-  // Hints (they choose a strategy, never a verdict): the words LIMIT / FETCH
-  // in any case near the end of the text, and comment markers anywhere.
+  // A hint (it chooses a strategy, never a verdict): the word LIMIT or FETCH
+  // in any case near the end of the text.
   bool limit_or_fetch = false;
-  bool comment_marker = false;
 };
 TextFacts ScanText(std::string_view text);
+
+// Does `text` hold the two characters `first` `second` next to each other
+// ("--", "/*")? memchr-fast; for strategy hints, never for a verdict.
+bool ContainsPair(std::string_view text, char first, char second);
 
 // `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD.
 // PostgreSQL's messages quote input bytes and may cut a character in half.

@@ -1,6 +1,11 @@
 #include "tree_walker.h"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "node_access.h"
 
@@ -35,13 +40,23 @@ bool OptionIsOn(const Node* arg) {
   }
 }
 
-// Kinds with a semantic check in Enter or Leave; every other kind only has
-// its children visited, so the walker skips the two calls for it.
-constexpr auto kHasHooks = [] {
-  std::array<bool, kMaxNodeTag + 1> a{};
+// What Visit needs of a node kind, in one table load: may it be entered,
+// is it a leaf (nothing below it, no hooks: only its depth counts), does it
+// have a semantic check in Enter/Leave, and where its location is.
+enum : uint8_t { kEnter = 1, kLeaf = 2, kHooked = 4 };
+struct WalkInfo {
+  uint8_t flags = 0;
+  int16_t location_offset = -1;
+};
+constexpr auto kWalkInfo = [] {
+  std::array<WalkInfo, kMaxNodeTag + 1> a{};
+  for (size_t t = 0; t < a.size(); ++t) {
+    a[t].flags = static_cast<uint8_t>((kKindInfo[t].allowed ? kEnter : 0) | (kKindInfo[t].leaf ? kLeaf : 0));
+    a[t].location_offset = kKindInfo[t].location_offset;
+  }
   for (NodeTag t : {T_SelectStmt, T_WithClause, T_CommonTableExpr, T_ExplainStmt, T_FuncCall, T_A_Expr, T_SortBy,
                     T_ColumnRef, T_A_Indirection, T_RangeVar, T_RangeTableSample, T_TypeName}) {
-    a[t] = true;
+    a[t].flags = static_cast<uint8_t>((a[t].flags & ~kLeaf) | kHooked);
   }
   return a;
 }();
@@ -50,6 +65,67 @@ bool IsWriteStatement(NodeTag tag) {
   return tag == T_InsertStmt || tag == T_UpdateStmt || tag == T_DeleteStmt || tag == T_MergeStmt;
 }
 
+// The walk does not track locations (a save and restore per node); a report
+// made without one names its node instead, and this second walk, run only
+// when there are such reports, finds for each the nearest location at or
+// above that node, as PostgreSQL's own error positions would point.
+class NearestLocations {
+ public:
+  NearestLocations(std::vector<PendingLocation>& pending, int base, int max_depth)
+      : pending_(pending), top_(base), max_depth_(max_depth) {
+    for (size_t i = 0; i < pending_.size(); ++i) index_.push_back({pending_[i].node, i});
+    std::sort(index_.begin(), index_.end());
+  }
+
+  void Run(const Node* root) {
+    Visit(root);
+    for (PendingLocation& p : pending_) {
+      if (p.location < 0) p.location = top_;  // not met: the statement's own location
+    }
+  }
+
+  // For VisitChildren.
+  void Child(const Node* node) {
+    if (node != nullptr) Visit(node);
+  }
+  void InlineValue(const Node* value) { Visit(value); }
+  void Items(const List* list) {
+    if (list == nullptr) return;
+    Mark(list, -1);
+    if (list->type != T_List) return;
+    for (int i = 0; i < list->length; ++i) Child(ListItem(list, i));
+  }
+
+ private:
+  void Visit(const Node* node) {
+    // Exactly the nodes the walk entered: allowed kinds within max_depth.
+    const bool entered = depth_ < max_depth_ && IsAllowedKind(nodeTag(node));
+    const int own = entered ? LocationOf(node) : -1;
+    Mark(node, own);
+    if (!entered) return;
+    const int saved = top_;
+    if (own >= 0) top_ = own;
+    ++depth_;
+    VisitChildren(*this, node);
+    --depth_;
+    top_ = saved;
+  }
+
+  void Mark(const void* node, int own) {
+    auto it = std::lower_bound(index_.begin(), index_.end(), std::pair<const void*, size_t>{node, 0});
+    for (; it != index_.end() && it->first == node; ++it) {
+      PendingLocation& p = pending_[it->second];
+      if (p.location < 0) p.location = p.self && own >= 0 ? own : top_;
+    }
+  }
+
+  std::vector<PendingLocation>& pending_;
+  std::vector<std::pair<const void*, size_t>> index_;
+  int top_;
+  const int max_depth_;
+  int depth_ = 0;
+};
+
 }  // namespace
 
 TreeWalker::TreeWalker(const CompiledPolicy& policy, std::string_view text, Findings& findings,
@@ -57,71 +133,102 @@ TreeWalker::TreeWalker(const CompiledPolicy& policy, std::string_view text, Find
     : policy_(policy), text_(text), findings_(findings), observer_(observer), max_depth_(policy.policy().max_depth) {}
 
 void TreeWalker::WalkStatement(const RawStmt* stmt) {
-  location_ = stmt->stmt_location;
   CheckTopLevel(stmt);
   Visit(reinterpret_cast<const Node*>(stmt));
+  if (pending_.empty()) return;
+  NearestLocations(pending_, stmt->stmt_location, max_depth_).Run(reinterpret_cast<const Node*>(stmt));
+  for (const PendingLocation& p : pending_) findings_[p.finding].offset = p.location;
+  pending_.clear();
 }
 
 void TreeWalker::Report(std::string_view code, std::string message, int location) {
-  findings_.push_back(Finding{code, std::move(message), location >= 0 ? location : location_});
+  if (location < 0) pending_.push_back(PendingLocation{findings_.size(), report_node_, report_self_});
+  findings_.push_back(Finding{code, std::move(message), location});
 }
 
-void TreeWalker::Child(const Node* node) {
+// The walk's hot path: about 40 nodes per text2sql statement, half of them
+// leaves (String, A_Star, constants' values), which cost a table load and a
+// depth test. Everything rare (reports, the observer) is out of line so the
+// common path keeps few registers.
+[[gnu::always_inline]] inline void TreeWalker::Visit(const Node* node) {
+  const auto tag = static_cast<unsigned>(nodeTag(node));
+  const uint8_t flags = tag <= static_cast<unsigned>(kMaxNodeTag) ? kWalkInfo[tag].flags : 0;
+  if (flags == (kEnter | kLeaf) && observer_ == nullptr) {
+    if (depth_ >= max_depth_) [[unlikely]] ReportTooDeep(node);
+    return;
+  }
+  VisitNode(node, static_cast<NodeTag>(tag), flags);
+}
+
+[[gnu::always_inline]] inline void TreeWalker::Child(const Node* node) {
   if (node != nullptr) Visit(node);
 }
 
-void TreeWalker::Items(const List* list) {
+[[gnu::always_inline]] inline void TreeWalker::Items(const List* list) {
   if (list == nullptr) return;
-  if (list->type != T_List) {
+  if (list->type != T_List) [[unlikely]] {
     // An integer or OID list where the proto promises nodes: never read it.
     ReportNotAllowed(reinterpret_cast<const Node*>(list), list->type);
     return;
   }
-  for (int i = 0; i < list->length && !too_deep_; ++i) Child(ListItem(list, i));
+  // Once too deep, VisitNode returns at once: no test per item needed.
+  const int n = list->length;
+  for (int i = 0; i < n; ++i) Child(ListItem(list, i));
 }
 
-void TreeWalker::InlineValue(const Node* value) { Visit(value); }
+[[gnu::always_inline]] inline void TreeWalker::InlineValue(const Node* value) { Visit(value); }
 
-void TreeWalker::Visit(const Node* node) {
+void TreeWalker::ReportTooDeep(const Node* node) {
   if (too_deep_) return;
-  if (++depth_ > max_depth_) {
-    too_deep_ = true;
-    Report("too-deep",
-           "the parse tree is nested deeper than max_depth (" + std::to_string(policy_.policy().max_depth) +
-               "); flatten the query (fewer nested parentheses, subqueries or expressions)",
-           -1);
-    --depth_;
+  too_deep_ = true;
+  report_node_ = node;  // where the walk stopped; located by its parents
+  report_self_ = false;
+  Report("too-deep",
+         "the parse tree is nested deeper than max_depth (" + std::to_string(policy_.policy().max_depth) +
+             "); flatten the query (fewer nested parentheses, subqueries or expressions)",
+         -1);
+}
+
+void TreeWalker::RefuseKind(const Node* node, NodeTag tag) {
+  if (observer_ != nullptr) observer_->OnNode(tag, -1, false);
+  ReportNotAllowed(node, tag);
+}
+
+void TreeWalker::VisitNode(const Node* node, NodeTag tag, uint8_t flags) {
+  if (too_deep_) return;
+  if (depth_ >= max_depth_) [[unlikely]] {
+    ReportTooDeep(node);
     return;
   }
-  const NodeTag tag = nodeTag(node);
-  const KindInfo& kind = KindInfoOf(tag);
-  if (!kind.allowed) {
-    if (observer_ != nullptr) observer_->OnNode(tag, -1, false);
-    ReportNotAllowed(node, tag);
-    --depth_;
+  if (!(flags & kEnter)) [[unlikely]] {
+    RefuseKind(node, tag);
     return;
   }
-  const int location = kind.location_offset < 0
-                           ? -1
-                           : *reinterpret_cast<const int*>(reinterpret_cast<const char*>(node) + kind.location_offset);
-  if (observer_ != nullptr) observer_->OnNode(tag, location, true);
-  const int saved_location = location_;
-  if (location >= 0) location_ = location;
-  if (kHasHooks[static_cast<size_t>(tag)]) {
-    // FROM functions named by this SELECT are visible inside it only.
-    const size_t alias_mark = function_aliases_.size();
-    Enter(node, tag);
-    VisitChildren(*this, node);
-    Leave(node, tag);
-    function_aliases_.resize(alias_mark);
+  if (observer_ != nullptr) [[unlikely]] observer_->OnNode(tag, LocationOf(node), true);
+  ++depth_;
+  if (flags & kHooked) {
+    VisitHooked(node, tag);
   } else {
     VisitChildren(*this, node);
   }
-  location_ = saved_location;
   --depth_;
 }
 
+void TreeWalker::VisitHooked(const Node* node, NodeTag tag) {
+  // FROM functions named by this SELECT are visible inside it only.
+  const size_t alias_mark = function_aliases_.size();
+  report_node_ = node;  // a report without a location is located at or above this node
+  report_self_ = true;
+  Enter(node, tag);
+  VisitChildren(*this, node);
+  Leave(node, tag);
+  if (tag == T_SelectStmt) function_aliases_.resize(alias_mark);
+}
+
 void TreeWalker::ReportNotAllowed(const Node* node, NodeTag tag) {
+  // The refused node is not entered: it is located by its parents.
+  report_node_ = node;
+  report_self_ = false;
   if (node == cte_body_ && IsWriteStatement(tag)) {
     const DeniedKind* kind = DeniedKindInfo(tag);
     Report("data-modifying-cte",

@@ -12,6 +12,7 @@
 #ifndef PGSIEVE_SRC_TREE_WALKER_H_
 #define PGSIEVE_SRC_TREE_WALKER_H_
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,15 @@ class NodeObserver {
  public:
   virtual ~NodeObserver() = default;
   virtual void OnNode(NodeTag tag, int location, bool entered) = 0;
+};
+
+// A finding reported without a location, to be given the nearest location
+// at or above `node` once the walk is over.
+struct PendingLocation {
+  size_t finding;     // index in the findings
+  const void* node;   // null: the statement itself
+  bool self;          // may the node's own location be used?
+  int location = -1;
 };
 
 class TreeWalker {
@@ -51,6 +61,10 @@ class TreeWalker {
   };
 
   void Visit(const Node* node);
+  void VisitNode(const Node* node, NodeTag tag, uint8_t flags);
+  void VisitHooked(const Node* node, NodeTag tag);
+  void ReportTooDeep(const Node* node);
+  void RefuseKind(const Node* node, NodeTag tag);
   void Enter(const Node* node, NodeTag tag);
   void Leave(const Node* node, NodeTag tag);
   void ReportNotAllowed(const Node* node, NodeTag tag);
@@ -81,7 +95,12 @@ class TreeWalker {
   const int max_depth_;
   int depth_ = 0;
   bool too_deep_ = false;
-  int location_ = 0;  // nearest known location above the current node
+  // The node a report without a location refers to, and whether that node's
+  // own location counts (it does for a node being checked, not for a refused
+  // one). Such reports are located after the walk (NearestLocations).
+  const Node* report_node_ = nullptr;
+  bool report_self_ = true;
+  std::vector<PendingLocation> pending_;
   const Node* cte_body_ = nullptr;
   std::vector<CteScope> scopes_;
   // Names of functions in FROM (their alias, or the function's name) visible

@@ -123,6 +123,28 @@ TEST(Verdict, ViolationCarriesPositionAndFragment) {
   EXPECT_EQ(v.violations[0].fragment, "pg_sleep(5) as x");
 }
 
+// Nodes without a location of their own (a write inside WITH, the node where
+// the depth cap is hit, a field selection) are reported at the nearest
+// location above them; the walk finds it only after the fact (NearestLocations).
+TEST(Verdict, ViolationsOfLocationlessNodesPointAtTheNearestEnclosingNode) {
+  const Firewall fw = Make();
+  auto first = [](const Verdict& v) { return v.violations.empty() ? Violation{} : v.violations[0]; };
+  Violation x = first(fw.Check("WITH d AS (DELETE FROM orders RETURNING *) SELECT * FROM d"));
+  EXPECT_EQ(x.code, "data-modifying-cte");
+  EXPECT_EQ(x.offset, 5) << "the CTE's name";
+  x = first(fw.Check("SELECT 1 FROM t WHERE a = (SELECT 2 FROM t2 WHERE x IN "
+                     "(WITH q AS (INSERT INTO t VALUES (1) RETURNING 1) SELECT * FROM q))"));
+  EXPECT_EQ(x.code, "data-modifying-cte");
+  EXPECT_EQ(x.offset, 61) << "the nested CTE's name";
+  x = first(fw.Check("SELECT (t.x).pg_sleep FROM t"));
+  EXPECT_EQ(x.code, "function-not-allowed");
+  EXPECT_EQ(x.offset, 7) << "the select-list item holding the indirection";
+  const Firewall shallow = Make("max_depth = 9\n");
+  x = first(shallow.Check("SELECT 1 + (2 + (3 + (4 + (5 + (6 + 7)))))"));
+  EXPECT_EQ(x.code, "too-deep");
+  EXPECT_EQ(x.offset, 27) << "the deepest operator entered before the cap";
+}
+
 TEST(Verdict, ParseErrorCarriesPostgresMessageAndPosition) {
   const Firewall fw = Make();
   const Verdict v = fw.Check("select 'éé', from t");
@@ -369,9 +391,9 @@ TEST(TextFacts, OnePassFindsEncodingProblemsAndHints) {
                         "g = 7 and h = 8 and i = 9 and j = 10 order by 1")
                    .limit_or_fetch)
       << "only the tail is searched: a word further in cannot be the statement's own LIMIT";
-  EXPECT_TRUE(ScanText("select 1 -- c").comment_marker);
-  EXPECT_TRUE(ScanText("select /* c */ 1").comment_marker);
-  EXPECT_FALSE(ScanText("select 1 - -1").comment_marker);
+  EXPECT_TRUE(ContainsPair("select 1 -- c", '-', '-'));
+  EXPECT_TRUE(ContainsPair("select /* c */ 1", '/', '*'));
+  EXPECT_FALSE(ContainsPair("select 1 - -1", '-', '-'));
 }
 
 TEST(NameTable, FindsEveryKeyAndNothingElse) {
