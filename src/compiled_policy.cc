@@ -265,11 +265,14 @@ std::optional<Refusal> CompiledPolicy::CheckType(std::string_view schema, std::s
 }
 
 std::optional<Refusal> CompiledPolicy::CheckQualifiedRelation(std::string_view schema, std::string_view name) const {
-  QualifiedName q(schema, name);
   if (IsSystemSchema(schema) && !policy_.relations.allow_system_catalogs) {
-    return Refusal{"relation " + std::string(q.view()) +
+    return Refusal{"relation " + std::string(schema) + "." + std::string(name) +
                    " is a system catalog or view; system catalogs are not allowed (allow_system_catalogs = false)"};
   }
+  // The common policy (every relation outside the system catalogs, no deny
+  // patterns) needs no "schema.name" text.
+  if (!relation_deny_ && allow_every_relation_) return std::nullopt;
+  QualifiedName q(schema, name);
   if (relation_deny_ && relation_deny_->Match(q.view(), nullptr)) {
     return Refusal{"relation " + std::string(q.view()) + " is denied by the policy ([relations] deny)"};
   }

@@ -310,8 +310,11 @@ void TreeWalker::Enter(const Node* node, NodeTag tag) {
       const int n = ListLength(ref->fields);
       if (n >= 2 && IsPointerList(ref->fields)) {
         // x.name: x is a FROM item; a.b.name: a.b is schema.table (a row).
-        auto qualifier = StringValue(ListItem(ref->fields, 0));
-        const bool function = n == 2 && qualifier && IsFunctionAlias(*qualifier);
+        // Usually no FROM function is in scope: then the qualifier is not read.
+        const bool function = n == 2 && !function_aliases_.empty() && [&] {
+          auto qualifier = StringValue(ListItem(ref->fields, 0));
+          return qualifier && IsFunctionAlias(*qualifier);
+        }();
         CheckAttribute(ListItem(ref->fields, n - 1), ref->location,
                        function ? CompiledPolicy::AttributeArgument::kAnyValue : CompiledPolicy::AttributeArgument::kRow);
       }
