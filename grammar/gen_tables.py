@@ -204,6 +204,20 @@ def gen_walk(args, node_kinds, messages):
     w('// for a repeated field (may be NIL). A_Const is special: its value is an')
     w('// inline union, handed to v.InlineValue. Returns false for a kind that is')
     w('// not allowed, whose fields must not be read.')
+    w('// A visitor may hook a kind: `v.Enter(const Kind*)` runs before the kind\'s')
+    w('// children and returns a guard whose destructor runs after them (NoLeave')
+    w('// when nothing is to be done after). Kinds without an Enter overload, and')
+    w('// visitors without any, cost nothing: the test is at compile time.')
+    w('struct NoLeave {};')
+    w('template <typename Visitor, typename Kind>')
+    w('[[gnu::always_inline]] inline auto EnterHook(Visitor& v, const Kind* n) {')
+    w('  if constexpr (requires { v.Enter(n); }) {')
+    w('    return v.Enter(n);')
+    w('  } else {')
+    w('    return NoLeave{};')
+    w('  }')
+    w('}')
+    w('')
     w('// Always inlined: the walker then pays one call per node, not two.')
     w('template <typename Visitor>')
     w('[[gnu::always_inline]] inline bool VisitChildren(Visitor& v, const Node* node) {')
@@ -224,7 +238,7 @@ def gen_walk(args, node_kinds, messages):
             w('      return true;')
             w('    }')
             continue
-        body = []
+        body = [f'      [[maybe_unused]] auto hook = EnterHook(v, n);']
         for repeated, ftype, fname, json in fields:
             is_node = ftype == 'Node' or ftype in kinds
             if not is_node:
@@ -242,9 +256,8 @@ def gen_walk(args, node_kinds, messages):
                 body.append(f'      v.Items(reinterpret_cast<const List*>(n->{json}));')
             else:
                 body.append(f'      v.Child(reinterpret_cast<const Node*>(n->{json}));')
-        if body:
-            w(f'      [[maybe_unused]] const auto* n = reinterpret_cast<const {kind}*>(node);')
-            out.extend(body)
+        w(f'      [[maybe_unused]] const auto* n = reinterpret_cast<const {kind}*>(node);')
+        out.extend(body)
         w('      return true;')
         w('    }')
     w('    default:')

@@ -40,10 +40,10 @@ bool OptionIsOn(const Node* arg) {
   }
 }
 
-// What Visit needs of a node kind, in one table load: may it be entered,
-// is it a leaf (nothing below it, no hooks: only its depth counts), does it
-// have a semantic check in Enter/Leave, and where its location is.
-enum : uint8_t { kEnter = 1, kLeaf = 2, kHooked = 4 };
+// What Visit needs of a node kind, in one table load: may it be entered, and
+// is it a leaf (nothing below it, no hook: only its depth counts). The list
+// below names every kind TreeWalker has an Enter overload for (tree_walker.h).
+enum : uint8_t { kEnter = 1, kLeaf = 2 };
 struct WalkInfo {
   uint8_t flags = 0;
   int16_t location_offset = -1;
@@ -56,7 +56,7 @@ constexpr auto kWalkInfo = [] {
   }
   for (NodeTag t : {T_SelectStmt, T_WithClause, T_CommonTableExpr, T_ExplainStmt, T_FuncCall, T_A_Expr, T_SortBy,
                     T_ColumnRef, T_A_Indirection, T_RangeVar, T_RangeTableSample, T_TypeName}) {
-    a[t].flags = static_cast<uint8_t>((a[t].flags & ~kLeaf) | kHooked);
+    a[t].flags = static_cast<uint8_t>(a[t].flags & ~kLeaf);  // a hooked kind is never skipped
   }
   return a;
 }();
@@ -206,23 +206,8 @@ void TreeWalker::VisitNode(const Node* node, NodeTag tag, uint8_t flags) {
   }
   if (observer_ != nullptr) [[unlikely]] observer_->OnNode(tag, LocationOf(node), true);
   ++depth_;
-  if (flags & kHooked) {
-    VisitHooked(node, tag);
-  } else {
-    VisitChildren(*this, node);
-  }
+  VisitChildren(*this, node);  // with the kind's Enter hook, if it has one
   --depth_;
-}
-
-void TreeWalker::VisitHooked(const Node* node, NodeTag tag) {
-  // FROM functions named by this SELECT are visible inside it only.
-  const size_t alias_mark = function_aliases_.size();
-  report_node_ = node;  // a report without a location is located at or above this node
-  report_self_ = true;
-  Enter(node, tag);
-  VisitChildren(*this, node);
-  Leave(node, tag);
-  if (tag == T_SelectStmt) function_aliases_.resize(alias_mark);
 }
 
 void TreeWalker::ReportNotAllowed(const Node* node, NodeTag tag) {
@@ -266,105 +251,128 @@ void TreeWalker::CheckTopLevel(const RawStmt* stmt) {
   }
 }
 
-void TreeWalker::Enter(const Node* node, NodeTag tag) {
-  switch (tag) {
-    case T_SelectStmt: {
-      const auto* s = reinterpret_cast<const SelectStmt*>(node);
-      if (s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause) {
-        scopes_.push_back(CteScope{s->withClause->ctes, ListLength(s->withClause->ctes), s->withClause->recursive});
-      }
-      PushFunctionAliases(s);
-      break;
-    }
-    case T_WithClause: {
-      const auto* w = reinterpret_cast<const WithClause*>(node);
-      // The scope was pushed by the SelectStmt that owns this clause. While the
-      // CTE bodies are walked, a non-recursive CTE sees only earlier siblings.
-      if (!scopes_.empty() && !w->recursive) scopes_.back().visible = 0;
-      if (w->recursive) CheckRecursiveCtes(w);
-      break;
-    }
-    case T_CommonTableExpr:
-      cte_body_ = reinterpret_cast<const CommonTableExpr*>(node)->ctequery;
-      break;
-    case T_ExplainStmt:
-      CheckExplain(reinterpret_cast<const ExplainStmt*>(node));
-      break;
-    case T_FuncCall:
-      CheckFuncCall(reinterpret_cast<const FuncCall*>(node));
-      break;
-    case T_A_Expr:
-      CheckOperator(reinterpret_cast<const A_Expr*>(node));
-      break;
-    case T_SortBy: {
-      const auto* sort = reinterpret_cast<const SortBy*>(node);
-      if (auto parts = NameParts(sort->useOp)) {
-        if (auto refusal = policy_.CheckOperator(parts->schema, parts->name)) {
-          Report("operator-not-allowed", std::move(refusal->message), sort->location);
-        }
-      }
-      break;
-    }
-    case T_ColumnRef: {
-      const auto* ref = reinterpret_cast<const ColumnRef*>(node);
-      const int n = ListLength(ref->fields);
-      if (n >= 2 && IsPointerList(ref->fields)) {
-        // x.name: x is a FROM item; a.b.name: a.b is schema.table (a row).
-        // Usually no FROM function is in scope: then the qualifier is not read.
-        const bool function = n == 2 && !function_aliases_.empty() && [&] {
-          auto qualifier = StringValue(ListItem(ref->fields, 0));
-          return qualifier && IsFunctionAlias(*qualifier);
-        }();
-        CheckAttribute(ListItem(ref->fields, n - 1), ref->location,
-                       function ? CompiledPolicy::AttributeArgument::kAnyValue : CompiledPolicy::AttributeArgument::kRow);
-      }
-      break;
-    }
-    case T_A_Indirection: {
-      const auto* ind = reinterpret_cast<const A_Indirection*>(node);
-      if (IsPointerList(ind->indirection)) {
-        for (int i = 0; i < ListLength(ind->indirection); ++i) {
-          CheckAttribute(ListItem(ind->indirection, i), -1, CompiledPolicy::AttributeArgument::kAnyValue);
-        }
-      }
-      break;
-    }
-    case T_RangeVar:
-      CheckRelation(reinterpret_cast<const RangeVar*>(node));
-      break;
-    case T_RangeTableSample:
-      CheckTableSample(reinterpret_cast<const RangeTableSample*>(node));
-      break;
-    case T_TypeName: {
-      const auto* type = reinterpret_cast<const TypeName*>(node);
-      if (auto parts = NameParts(type->names)) {
-        if (auto refusal = policy_.CheckType(parts->schema, parts->name)) {
-          Report("type-not-allowed", std::move(refusal->message), type->location);
-        }
-      }
-      break;
-    }
-    default:
-      break;
-  }
+// The hooks (VisitChildren calls the overload for the node's kind before its
+// children; the guard returned runs after them). A report without a location
+// made inside a hook is located at or above the hooked node.
+void TreeWalker::At(const void* node) {
+  report_node_ = static_cast<const Node*>(node);
+  report_self_ = true;
 }
 
-void TreeWalker::Leave(const Node* node, NodeTag tag) {
-  switch (tag) {
-    case T_SelectStmt: {
-      const auto* s = reinterpret_cast<const SelectStmt*>(node);
-      if (s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause && !scopes_.empty()) scopes_.pop_back();
-      break;
-    }
-    case T_WithClause:
-      if (!scopes_.empty()) scopes_.back().visible = ListLength(scopes_.back().ctes);
-      break;
-    case T_CommonTableExpr:
-      if (!scopes_.empty() && !scopes_.back().recursive) ++scopes_.back().visible;
-      break;
-    default:
-      break;
+TreeWalker::SelectScope::~SelectScope() {
+  if (pushed_cte_scope_) walker_->scopes_.pop_back();
+  // FROM functions named by this SELECT are visible inside it only.
+  walker_->function_aliases_.resize(alias_mark_);
+}
+
+TreeWalker::SelectScope TreeWalker::Enter(const SelectStmt* s) {
+  At(s);
+  const size_t alias_mark = function_aliases_.size();
+  const bool with = s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause;
+  if (with) {
+    scopes_.push_back(CteScope{s->withClause->ctes, ListLength(s->withClause->ctes), s->withClause->recursive});
   }
+  PushFunctionAliases(s);
+  return SelectScope(this, alias_mark, with);
+}
+
+TreeWalker::WithScope::~WithScope() {
+  if (!walker_->scopes_.empty()) walker_->scopes_.back().visible = ListLength(walker_->scopes_.back().ctes);
+}
+
+TreeWalker::WithScope TreeWalker::Enter(const WithClause* w) {
+  At(w);
+  // The scope was pushed by the SelectStmt that owns this clause. While the
+  // CTE bodies are walked, a non-recursive CTE sees only earlier siblings.
+  if (!scopes_.empty() && !w->recursive) scopes_.back().visible = 0;
+  if (w->recursive) CheckRecursiveCtes(w);
+  return WithScope(this);
+}
+
+TreeWalker::CteGuard::~CteGuard() {
+  if (!walker_->scopes_.empty() && !walker_->scopes_.back().recursive) ++walker_->scopes_.back().visible;
+}
+
+TreeWalker::CteGuard TreeWalker::Enter(const CommonTableExpr* cte) {
+  At(cte);
+  cte_body_ = cte->ctequery;
+  return CteGuard(this);
+}
+
+NoLeave TreeWalker::Enter(const ExplainStmt* explain) {
+  At(explain);
+  CheckExplain(explain);
+  return {};
+}
+
+NoLeave TreeWalker::Enter(const FuncCall* call) {
+  At(call);
+  CheckFuncCall(call);
+  return {};
+}
+
+NoLeave TreeWalker::Enter(const A_Expr* expr) {
+  At(expr);
+  CheckOperator(expr);
+  return {};
+}
+
+NoLeave TreeWalker::Enter(const SortBy* sort) {
+  if (sort->useOp == nullptr) return {};
+  At(sort);
+  if (auto parts = NameParts(sort->useOp)) {
+    if (auto refusal = policy_.CheckOperator(parts->schema, parts->name)) {
+      Report("operator-not-allowed", std::move(refusal->message), sort->location);
+    }
+  }
+  return {};
+}
+
+NoLeave TreeWalker::Enter(const ColumnRef* ref) {
+  const int n = ListLength(ref->fields);
+  if (n < 2 || !IsPointerList(ref->fields)) return {};  // a plain column: nothing to check
+  At(ref);
+  // x.name: x is a FROM item; a.b.name: a.b is schema.table (a row).
+  // Usually no FROM function is in scope: then the qualifier is not read.
+  const bool function = n == 2 && !function_aliases_.empty() && [&] {
+    auto qualifier = StringValue(ListItem(ref->fields, 0));
+    return qualifier && IsFunctionAlias(*qualifier);
+  }();
+  CheckAttribute(ListItem(ref->fields, n - 1), ref->location,
+                 function ? CompiledPolicy::AttributeArgument::kAnyValue : CompiledPolicy::AttributeArgument::kRow);
+  return {};
+}
+
+NoLeave TreeWalker::Enter(const A_Indirection* ind) {
+  At(ind);
+  if (IsPointerList(ind->indirection)) {
+    for (int i = 0; i < ListLength(ind->indirection); ++i) {
+      CheckAttribute(ListItem(ind->indirection, i), -1, CompiledPolicy::AttributeArgument::kAnyValue);
+    }
+  }
+  return {};
+}
+
+NoLeave TreeWalker::Enter(const RangeVar* rv) {
+  At(rv);
+  CheckRelation(rv);
+  return {};
+}
+
+NoLeave TreeWalker::Enter(const RangeTableSample* sample) {
+  At(sample);
+  CheckTableSample(sample);
+  return {};
+}
+
+NoLeave TreeWalker::Enter(const TypeName* type) {
+  At(type);
+  if (auto parts = NameParts(type->names)) {
+    if (auto refusal = policy_.CheckType(parts->schema, parts->name)) {
+      Report("type-not-allowed", std::move(refusal->message), type->location);
+    }
+  }
+  return {};
 }
 
 void TreeWalker::PushFunctionAliases(const SelectStmt* select) {

@@ -53,6 +53,62 @@ class TreeWalker {
   void Items(const List* list);
   void InlineValue(const Node* value);
 
+  // Hooks, by kind (VisitChildren calls them before the node's children; the
+  // returned guard's destructor runs after them). Each kind here must also
+  // be in kWalkInfo's hooked list in tree_walker.cc.
+  class SelectScope;
+  class WithScope;
+  class CteGuard;
+  SelectScope Enter(const SelectStmt* select);
+  WithScope Enter(const WithClause* with);
+  CteGuard Enter(const CommonTableExpr* cte);
+  NoLeave Enter(const ExplainStmt* explain);
+  NoLeave Enter(const FuncCall* call);
+  NoLeave Enter(const A_Expr* expr);
+  NoLeave Enter(const SortBy* sort);
+  NoLeave Enter(const ColumnRef* ref);
+  NoLeave Enter(const A_Indirection* indirection);
+  NoLeave Enter(const RangeVar* relation);
+  NoLeave Enter(const RangeTableSample* sample);
+  NoLeave Enter(const TypeName* type);
+
+  // Leaving a SELECT: its CTE scope and FROM-function names go.
+  class SelectScope {
+   public:
+    SelectScope(TreeWalker* walker, size_t alias_mark, bool pushed_cte_scope)
+        : walker_(walker), alias_mark_(alias_mark), pushed_cte_scope_(pushed_cte_scope) {}
+    SelectScope(const SelectScope&) = delete;
+    SelectScope& operator=(const SelectScope&) = delete;
+    ~SelectScope();
+
+   private:
+    TreeWalker* walker_;
+    size_t alias_mark_;
+    bool pushed_cte_scope_;
+  };
+  // Leaving WITH: every CTE of the clause is visible to the query.
+  class WithScope {
+   public:
+    explicit WithScope(TreeWalker* walker) : walker_(walker) {}
+    WithScope(const WithScope&) = delete;
+    WithScope& operator=(const WithScope&) = delete;
+    ~WithScope();
+
+   private:
+    TreeWalker* walker_;
+  };
+  // Leaving a non-recursive CTE: the next sibling may refer to it.
+  class CteGuard {
+   public:
+    explicit CteGuard(TreeWalker* walker) : walker_(walker) {}
+    CteGuard(const CteGuard&) = delete;
+    CteGuard& operator=(const CteGuard&) = delete;
+    ~CteGuard();
+
+   private:
+    TreeWalker* walker_;
+  };
+
  private:
   struct CteScope {
     const List* ctes;
@@ -62,11 +118,9 @@ class TreeWalker {
 
   void Visit(const Node* node);
   void VisitNode(const Node* node, NodeTag tag, uint8_t flags);
-  void VisitHooked(const Node* node, NodeTag tag);
   void ReportTooDeep(const Node* node);
   void RefuseKind(const Node* node, NodeTag tag);
-  void Enter(const Node* node, NodeTag tag);
-  void Leave(const Node* node, NodeTag tag);
+  void At(const void* node);
   void ReportNotAllowed(const Node* node, NodeTag tag);
   void Report(std::string_view code, std::string message, int location);
 
