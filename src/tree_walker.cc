@@ -259,79 +259,59 @@ void TreeWalker::At(const void* node) {
   report_self_ = true;
 }
 
-TreeWalker::SelectScope::~SelectScope() {
-  if (pushed_cte_scope_) walker_->scopes_.pop_back();
-  // FROM functions named by this SELECT are visible inside it only.
-  walker_->function_aliases_.resize(alias_mark_);
-}
-
-TreeWalker::SelectScope TreeWalker::Enter(const SelectStmt* s) {
+TreeWalker::Leaving TreeWalker::Enter(const SelectStmt* s) {
   At(s);
   const size_t alias_mark = function_aliases_.size();
-  const bool with = s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause;
-  if (with) {
+  if (s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause) {
     scopes_.push_back(CteScope{s->withClause->ctes, ListLength(s->withClause->ctes), s->withClause->recursive});
   }
   PushFunctionAliases(s);
-  return SelectScope(this, alias_mark, with);
+  return Leaving(this, &TreeWalker::LeaveSelect, s, alias_mark);
 }
 
-TreeWalker::WithScope::~WithScope() {
-  if (!walker_->scopes_.empty()) walker_->scopes_.back().visible = ListLength(walker_->scopes_.back().ctes);
+void TreeWalker::LeaveSelect(const Node* node, size_t alias_mark) {
+  const auto* s = reinterpret_cast<const SelectStmt*>(node);
+  if (s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause && !scopes_.empty()) scopes_.pop_back();
+  // FROM functions named by this SELECT are visible inside it only.
+  function_aliases_.resize(alias_mark);
 }
 
-TreeWalker::WithScope TreeWalker::Enter(const WithClause* w) {
+TreeWalker::Leaving TreeWalker::Enter(const WithClause* w) {
   At(w);
   // The scope was pushed by the SelectStmt that owns this clause. While the
   // CTE bodies are walked, a non-recursive CTE sees only earlier siblings.
   if (!scopes_.empty() && !w->recursive) scopes_.back().visible = 0;
   if (w->recursive) CheckRecursiveCtes(w);
-  return WithScope(this);
+  return Leaving(this, &TreeWalker::LeaveWith, w, 0);
 }
 
-TreeWalker::CteGuard::~CteGuard() {
-  if (!walker_->scopes_.empty() && !walker_->scopes_.back().recursive) ++walker_->scopes_.back().visible;
+// Past WITH, every CTE of the clause is visible to the query.
+void TreeWalker::LeaveWith(const Node*, size_t) {
+  if (!scopes_.empty()) scopes_.back().visible = ListLength(scopes_.back().ctes);
 }
 
-TreeWalker::CteGuard TreeWalker::Enter(const CommonTableExpr* cte) {
+TreeWalker::Leaving TreeWalker::Enter(const CommonTableExpr* cte) {
   At(cte);
   cte_body_ = cte->ctequery;
-  return CteGuard(this);
+  return Leaving(this, &TreeWalker::LeaveCte, cte, 0);
 }
 
-NoLeave TreeWalker::Enter(const ExplainStmt* explain) {
-  At(explain);
-  CheckExplain(explain);
-  return {};
+// Past a non-recursive CTE, the next sibling may refer to it.
+void TreeWalker::LeaveCte(const Node*, size_t) {
+  if (!scopes_.empty() && !scopes_.back().recursive) ++scopes_.back().visible;
 }
 
-NoLeave TreeWalker::Enter(const FuncCall* call) {
-  At(call);
-  CheckFuncCall(call);
-  return {};
-}
-
-NoLeave TreeWalker::Enter(const A_Expr* expr) {
-  At(expr);
-  CheckOperator(expr);
-  return {};
-}
-
-NoLeave TreeWalker::Enter(const SortBy* sort) {
-  if (sort->useOp == nullptr) return {};
-  At(sort);
+void TreeWalker::CheckSortOperator(const SortBy* sort) {
   if (auto parts = NameParts(sort->useOp)) {
     if (auto refusal = policy_.CheckOperator(parts->schema, parts->name)) {
       Report("operator-not-allowed", std::move(refusal->message), sort->location);
     }
   }
-  return {};
 }
 
-NoLeave TreeWalker::Enter(const ColumnRef* ref) {
+void TreeWalker::CheckColumnRef(const ColumnRef* ref) {
   const int n = ListLength(ref->fields);
-  if (n < 2 || !IsPointerList(ref->fields)) return {};  // a plain column: nothing to check
-  At(ref);
+  if (n < 2 || !IsPointerList(ref->fields)) return;  // a plain column: nothing to check
   // x.name: x is a FROM item; a.b.name: a.b is schema.table (a row).
   // Usually no FROM function is in scope: then the qualifier is not read.
   const bool function = n == 2 && !function_aliases_.empty() && [&] {
@@ -340,39 +320,21 @@ NoLeave TreeWalker::Enter(const ColumnRef* ref) {
   }();
   CheckAttribute(ListItem(ref->fields, n - 1), ref->location,
                  function ? CompiledPolicy::AttributeArgument::kAnyValue : CompiledPolicy::AttributeArgument::kRow);
-  return {};
 }
 
-NoLeave TreeWalker::Enter(const A_Indirection* ind) {
-  At(ind);
-  if (IsPointerList(ind->indirection)) {
-    for (int i = 0; i < ListLength(ind->indirection); ++i) {
-      CheckAttribute(ListItem(ind->indirection, i), -1, CompiledPolicy::AttributeArgument::kAnyValue);
-    }
+void TreeWalker::CheckIndirection(const A_Indirection* ind) {
+  if (!IsPointerList(ind->indirection)) return;
+  for (int i = 0; i < ListLength(ind->indirection); ++i) {
+    CheckAttribute(ListItem(ind->indirection, i), -1, CompiledPolicy::AttributeArgument::kAnyValue);
   }
-  return {};
 }
 
-NoLeave TreeWalker::Enter(const RangeVar* rv) {
-  At(rv);
-  CheckRelation(rv);
-  return {};
-}
-
-NoLeave TreeWalker::Enter(const RangeTableSample* sample) {
-  At(sample);
-  CheckTableSample(sample);
-  return {};
-}
-
-NoLeave TreeWalker::Enter(const TypeName* type) {
-  At(type);
+void TreeWalker::CheckType(const TypeName* type) {
   if (auto parts = NameParts(type->names)) {
     if (auto refusal = policy_.CheckType(parts->schema, parts->name)) {
       Report("type-not-allowed", std::move(refusal->message), type->location);
     }
   }
-  return {};
 }
 
 void TreeWalker::PushFunctionAliases(const SelectStmt* select) {

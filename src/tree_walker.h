@@ -56,57 +56,35 @@ class TreeWalker {
   // Hooks, by kind (VisitChildren calls them before the node's children; the
   // returned guard's destructor runs after them). Each kind here must also
   // be in kWalkInfo's hooked list in tree_walker.cc.
-  class SelectScope;
-  class WithScope;
-  class CteGuard;
-  SelectScope Enter(const SelectStmt* select);
-  WithScope Enter(const WithClause* with);
-  CteGuard Enter(const CommonTableExpr* cte);
-  NoLeave Enter(const ExplainStmt* explain);
-  NoLeave Enter(const FuncCall* call);
-  NoLeave Enter(const A_Expr* expr);
-  NoLeave Enter(const SortBy* sort);
-  NoLeave Enter(const ColumnRef* ref);
-  NoLeave Enter(const A_Indirection* indirection);
-  NoLeave Enter(const RangeVar* relation);
-  NoLeave Enter(const RangeTableSample* sample);
-  NoLeave Enter(const TypeName* type);
+  class Leaving;
+  Leaving Enter(const SelectStmt* select);
+  Leaving Enter(const WithClause* with);
+  Leaving Enter(const CommonTableExpr* cte);
+  NoLeave Enter(const ExplainStmt* explain) { return Checked(explain, &TreeWalker::CheckExplain); }
+  NoLeave Enter(const FuncCall* call) { return Checked(call, &TreeWalker::CheckFuncCall); }
+  NoLeave Enter(const A_Expr* expr) { return Checked(expr, &TreeWalker::CheckOperator); }
+  NoLeave Enter(const SortBy* sort) { return Checked(sort, &TreeWalker::CheckSortOperator); }
+  NoLeave Enter(const ColumnRef* ref) { return Checked(ref, &TreeWalker::CheckColumnRef); }
+  NoLeave Enter(const A_Indirection* indirection) { return Checked(indirection, &TreeWalker::CheckIndirection); }
+  NoLeave Enter(const RangeVar* relation) { return Checked(relation, &TreeWalker::CheckRelation); }
+  NoLeave Enter(const RangeTableSample* sample) { return Checked(sample, &TreeWalker::CheckTableSample); }
+  NoLeave Enter(const TypeName* type) { return Checked(type, &TreeWalker::CheckType); }
 
-  // Leaving a SELECT: its CTE scope and FROM-function names go.
-  class SelectScope {
+  // Runs a scope hook when the node's children are done.
+  class Leaving {
    public:
-    SelectScope(TreeWalker* walker, size_t alias_mark, bool pushed_cte_scope)
-        : walker_(walker), alias_mark_(alias_mark), pushed_cte_scope_(pushed_cte_scope) {}
-    SelectScope(const SelectScope&) = delete;
-    SelectScope& operator=(const SelectScope&) = delete;
-    ~SelectScope();
+    using Hook = void (TreeWalker::*)(const Node* node, size_t mark);
+    Leaving(TreeWalker* walker, Hook hook, const void* node, size_t mark)
+        : walker_(walker), hook_(hook), node_(static_cast<const Node*>(node)), mark_(mark) {}
+    Leaving(const Leaving&) = delete;
+    Leaving& operator=(const Leaving&) = delete;
+    ~Leaving() { (walker_->*hook_)(node_, mark_); }
 
    private:
     TreeWalker* walker_;
-    size_t alias_mark_;
-    bool pushed_cte_scope_;
-  };
-  // Leaving WITH: every CTE of the clause is visible to the query.
-  class WithScope {
-   public:
-    explicit WithScope(TreeWalker* walker) : walker_(walker) {}
-    WithScope(const WithScope&) = delete;
-    WithScope& operator=(const WithScope&) = delete;
-    ~WithScope();
-
-   private:
-    TreeWalker* walker_;
-  };
-  // Leaving a non-recursive CTE: the next sibling may refer to it.
-  class CteGuard {
-   public:
-    explicit CteGuard(TreeWalker* walker) : walker_(walker) {}
-    CteGuard(const CteGuard&) = delete;
-    CteGuard& operator=(const CteGuard&) = delete;
-    ~CteGuard();
-
-   private:
-    TreeWalker* walker_;
+    Hook hook_;
+    const Node* node_;
+    size_t mark_;
   };
 
  private:
@@ -120,7 +98,21 @@ class TreeWalker {
   void VisitNode(const Node* node, NodeTag tag, uint8_t flags);
   void ReportTooDeep(const Node* node);
   void RefuseKind(const Node* node, NodeTag tag);
+  // A check hook: reports without a location are located at or above `node`.
+  template <typename Kind>
+  NoLeave Checked(const Kind* node, void (TreeWalker::*check)(const Kind*)) {
+    At(node);
+    (this->*check)(node);
+    return {};
+  }
   void At(const void* node);
+  void LeaveSelect(const Node* node, size_t alias_mark);
+  void LeaveWith(const Node* node, size_t unused);
+  void LeaveCte(const Node* node, size_t unused);
+  void CheckSortOperator(const SortBy* sort);
+  void CheckColumnRef(const ColumnRef* ref);
+  void CheckIndirection(const A_Indirection* indirection);
+  void CheckType(const TypeName* type);
   void ReportNotAllowed(const Node* node, NodeTag tag);
   void Report(std::string_view code, std::string message, int location);
 
