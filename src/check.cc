@@ -186,42 +186,72 @@ bool Revalidates(const CompiledPolicy& cp, const std::string& candidate, int64_t
 // only if the parser put the appended LIMIT at the top level of a single
 // SELECT, which it can only do when the text before it is a complete SELECT
 // without a LIMIT of its own (LIMIT is a reserved word that no other clause
-// can absorb). The words "limit" and "fetch" anywhere in the text only choose
-// the strategy: texts holding them take the ordinary path.
-struct Speculation {
-  bool used = false;
-  Walked walked;
-  std::string candidate;
-  std::string_view statement;  // the text before the appended LIMIT (within the input)
+// can absorb). The words "limit" and "fetch" near the end of the text only
+// choose the strategy: texts holding them there take the ordinary path.
+//
+// The candidate text for the one-parse path (empty when the text must take
+// the ordinary path) and the byte where its appended LIMIT count starts.
+struct Candidate {
+  std::string text;
+  int limit_location = -1;
 };
 
-// Fills `s` (default-constructed) in place: a Walked is large to move.
-void TrySpeculativeAppend(const CompiledPolicy& cp, std::string_view sql, const TextFacts& facts, Speculation& s) {
+Candidate SpeculativeCandidate(const CompiledPolicy& cp, std::string_view sql, const TextFacts& facts) {
+  Candidate c;
   const Policy& policy = cp.policy();
-  if (facts.limit_or_fetch || facts.invalid_at != std::string_view::npos) return;
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  if (facts.limit_or_fetch || facts.invalid_at != std::string_view::npos) return c;
+  auto is_space = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v'; };
   std::string_view base = sql;
   while (!base.empty() && is_space(base.back())) base.remove_suffix(1);
   // A final ';' is dropped as the ordinary path does; with comments in the
   // text it might sit inside one, so leave those texts to the ordinary path.
   if (!base.empty() && base.back() == ';') {
-    if (ContainsPair(sql, '-', '-') || ContainsPair(sql, '/', '*')) return;
+    if (ContainsPair(sql, '-', '-') || ContainsPair(sql, '/', '*')) return c;
     base.remove_suffix(1);
     while (!base.empty() && is_space(base.back())) base.remove_suffix(1);
   }
-  if (base.empty()) return;
+  if (base.empty()) return c;
   const std::string_view separator = ContainsPair(base, '-', '-') ? "\nLIMIT " : " LIMIT ";
   char digits[24];
   char* digits_end = std::to_chars(digits, digits + sizeof(digits), policy.max_rows).ptr;
-  s.candidate.reserve(base.size() + separator.size() + static_cast<size_t>(digits_end - digits));
-  s.candidate.append(base).append(separator).append(digits, static_cast<size_t>(digits_end - digits));
-  if (static_cast<int64_t>(s.candidate.size()) > policy.max_statement_bytes) return;
-  const int limit_location = static_cast<int>(base.size() + separator.size());
-  // The candidate is the input's text plus ASCII: the same facts hold.
-  s.walked = Walk(cp, s.candidate, nullptr, &s.candidate, &facts, limit_location);
-  s.used = s.walked.limit_at_expected_location &&
-           (!s.walked.allowed || (s.walked.unchanged && s.walked.effective_cap == policy.max_rows));
-  s.statement = base;
+  const size_t size = base.size() + separator.size() + static_cast<size_t>(digits_end - digits);
+  if (static_cast<int64_t>(size) > policy.max_statement_bytes) return c;
+  c.text.reserve(size);
+  c.text.append(base).append(separator).append(digits, static_cast<size_t>(digits_end - digits));
+  c.limit_location = static_cast<int>(base.size() + separator.size());
+  return c;
+}
+
+// Does the walk of the candidate decide the verdict? Only if the parser put
+// the appended LIMIT at the top level of a single SELECT; then a rejection
+// stands, and an allowance needs the candidate back unchanged with the cap.
+bool CandidateDecides(const CompiledPolicy& cp, const Walked& walked) {
+  return walked.limit_at_expected_location &&
+         (!walked.allowed || (walked.unchanged && walked.effective_cap == cp.policy().max_rows));
+}
+
+// The verdict when the candidate decided.
+Verdict CandidateVerdict(const CompiledPolicy& cp, std::string_view sql, std::string& candidate, Walked& walked) {
+  if (!walked.allowed) {
+    // Positions were taken on the candidate; its text before the appended
+    // LIMIT is the input's, so only the excerpts need the input itself.
+    for (Violation& x : walked.rejection.violations) {
+      const size_t offset = std::min(static_cast<size_t>(x.offset), sql.size());
+      const LineColumn lc = LineColumnOf(sql, offset);  // a rejection: not the hot path
+      x.offset = static_cast<int>(offset);
+      x.line = lc.line;
+      x.column = lc.column;
+      x.fragment = FragmentAt(sql, offset);
+    }
+    return std::move(walked.rejection);
+  }
+  // The candidate was parsed and walked as it stands.
+  Verdict v;
+  v.decision = Decision::kAllow;
+  v.sql = std::move(candidate);
+  v.max_rows = cp.policy().max_rows;
+  v.rewritten = true;
+  return v;
 }
 
 // Does wrapping the statement to cap it push it past max_depth?
@@ -233,38 +263,16 @@ bool WrappedIsTooDeep(const CompiledPolicy& cp, std::string_view statement) {
   return false;
 }
 
-// The verdict when the speculative candidate decided (s.used).
-Verdict SpeculativeVerdict(const CompiledPolicy& cp, std::string_view sql, Speculation& s) {
-  if (!s.walked.allowed) {
-    // Positions were taken on the candidate; its text before the appended
-    // LIMIT is the input's, so only the excerpts need the input itself.
-    for (Violation& x : s.walked.rejection.violations) {
-      const size_t offset = std::min(static_cast<size_t>(x.offset), sql.size());
-      const LineColumn lc = LineColumnOf(sql, offset);  // a rejection: not the hot path
-      x.offset = static_cast<int>(offset);
-      x.line = lc.line;
-      x.column = lc.column;
-      x.fragment = FragmentAt(sql, offset);
-    }
-    return std::move(s.walked.rejection);
-  }
-  // The candidate was parsed and walked as it stands.
-  Verdict v;
-  v.decision = Decision::kAllow;
-  v.sql = std::move(s.candidate);
-  v.max_rows = cp.policy().max_rows;
-  v.rewritten = true;
-  return v;
-}
-
 // The verdict under mode = "enforce" (before fingerprints and detect mode).
 Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
   // Observed walks (the conformance tests) must see the text as given.
   const TextFacts facts = ScanText(sql);
   if (observer == nullptr) {
-    Speculation speculation;
-    TrySpeculativeAppend(cp, sql, facts, speculation);
-    if (speculation.used) return SpeculativeVerdict(cp, sql, speculation);
+    if (Candidate c = SpeculativeCandidate(cp, sql, facts); !c.text.empty()) {
+      // The candidate is the input's text plus ASCII: the same facts hold.
+      Walked walked = Walk(cp, c.text, nullptr, &c.text, &facts, c.limit_location);
+      if (CandidateDecides(cp, walked)) return CandidateVerdict(cp, sql, c.text, walked);
+    }
   }
   Walked first = Walk(cp, sql, observer, nullptr, &facts);
   if (!first.allowed) return std::move(first.rejection);

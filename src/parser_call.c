@@ -45,7 +45,7 @@ enum {
   kRawParseDefault = 0,
   /* ALLOCSET_DEFAULT_SIZES, as pg_query_enter_memory_context uses. */
   kMinContextSize = 0,
-  kInitBlockSize = 8 * 1024,
+  kInitBlockSize = 64 * 1024,
   kMaxBlockSize = 8 * 1024 * 1024
 };
 
