@@ -138,6 +138,17 @@ void CompiledPolicy::BuildNameTables() {
   }
   function_flags_ = NameTable(functions);
   operator_flags_ = NameTable(operators);
+  // CheckAttributeName refuses only names with flags and without kAllowed.
+  for (const auto& [name, flags] : functions) {
+    if (flags != 0 && !(flags & kAllowed)) refusable_attributes_.Add(name);
+  }
+  for (const auto& [name, flags] : operators) {
+    if (flags & kAllowed) allowed_short_operators_.Add(name);
+  }
+  allows_unqualified_relations_ = allow_every_relation_ && !relation_deny_;
+  for (const std::string& schema : policy_.search_path) {
+    if (IsSystemSchema(schema)) allows_unqualified_relations_ = false;
+  }
 }
 
 uint8_t CompiledPolicy::FunctionFlags(std::string_view name) const { return function_flags_.Find(name); }

@@ -18,6 +18,7 @@
 
 #include "function_catalog.h"
 #include "name_table.h"
+#include "short_name_sets.h"
 #include "pgsieve/fingerprints.h"
 #include "pgsieve/policy.h"
 #include "pgsieve/status.h"
@@ -57,11 +58,18 @@ class CompiledPolicy {
   // call can reach it; a deny-listed function taking one argument is refused
   // whatever x is.
   std::optional<Refusal> CheckAttributeName(std::string_view name, AttributeArgument argument) const;
+  // Fast answer for the walker: false means CheckAttributeName(name, any)
+  // refuses nothing. REQUIRES: `name` is NUL-terminated.
+  bool AttributeMayBeRefused(const char* name) const { return refusable_attributes_.MayContain(name); }
 
   // An operator (`schema` empty when unqualified): allowed when it is a
   // catalog operator (pg_catalog or an enabled pack) whose implementing
   // functions are all allowed.
   std::optional<Refusal> CheckOperator(std::string_view schema, std::string_view op) const;
+  // Fast answer for the walker: true means CheckOperator("", op) refuses
+  // nothing (exact for operators of one or two ASCII bytes; false for the
+  // rest, which take CheckOperator). REQUIRES: `op` is NUL-terminated.
+  bool IsAllowedShortOperator(const char* op) const { return allowed_short_operators_.Contains(op); }
 
   // A type name in a cast or column definition (`schema` empty when
   // unqualified, which is resolved by the server and not checked).
@@ -70,6 +78,10 @@ class CompiledPolicy {
   // A relation reference; `schema` empty when unqualified (resolved through
   // pg_catalog for pg_* names, then every schema of search_path).
   std::optional<Refusal> CheckRelation(std::string_view schema, std::string_view name) const;
+  // Fast answer for the walker: true means CheckRelation("", name) refuses
+  // nothing for any name that does not start with "pg_" (every relation is
+  // allowed, none denied, and no search_path schema is a system schema).
+  bool AllowsUnqualifiedRelations() const { return allows_unqualified_relations_; }
 
  private:
   explicit CompiledPolicy(Policy policy) : policy_(std::move(policy)) {}
@@ -95,6 +107,9 @@ class CompiledPolicy {
   std::optional<FingerprintSet> fingerprints_;
   NameTable function_flags_;
   NameTable operator_flags_;
+  NamePrefilter refusable_attributes_;    // names CheckAttributeName may refuse
+  ShortNameSet allowed_short_operators_;  // unqualified operators allowed, <= 2 bytes
+  bool allows_unqualified_relations_ = false;
   ScopeSet scopes_ = kCoreScope;        // pg_catalog + the enabled extension packs
   NameSet extra_functions_;            // [functions] allow, unqualified
   NameSet extra_qualified_functions_;  // [functions] allow, "schema.name"

@@ -19,6 +19,18 @@ inline const Node* ListItem(const List* list, int i) {
 
 inline bool IsPointerList(const List* list) { return list == nullptr || list->type == T_List; }
 
+// The NUL-terminated text of a String node; null for anything else.
+inline const char* StringChars(const Node* node) {
+  if (node == nullptr || nodeTag(node) != T_String) return nullptr;
+  return reinterpret_cast<const String*>(node)->sval;
+}
+
+// The text of a one-element name list ("=", "count"), or null.
+inline const char* OnlyString(const List* names) {
+  if (names == nullptr || names->type != T_List || names->length != 1) return nullptr;
+  return StringChars(ListItem(names, 0));
+}
+
 // The text of a String node; nullopt for anything else.
 inline std::optional<std::string_view> StringValue(const Node* node) {
   if (node == nullptr || nodeTag(node) != T_String) return std::nullopt;

@@ -429,31 +429,44 @@ void TreeWalker::CheckFuncCall(const FuncCall* call) {
 }
 
 void TreeWalker::CheckOperator(const A_Expr* expr) {
-  auto parts = NameParts(expr->name);
-  if (!parts) return;
   // BETWEEN's name is a keyword ("BETWEEN", "NOT BETWEEN SYMMETRIC", ...): the
   // server expands it into >= and <=, which are built-in operators.
   const bool between = expr->kind == AEXPR_BETWEEN || expr->kind == AEXPR_NOT_BETWEEN ||
                        expr->kind == AEXPR_BETWEEN_SYM || expr->kind == AEXPR_NOT_BETWEEN_SYM;
   if (between) return;
+  // The common case, settled from the first bytes: an unqualified operator
+  // of one or two characters that the policy allows ("=", "<>", "||", ...).
+  if (const char* op = OnlyString(expr->name); op != nullptr && policy_.IsAllowedShortOperator(op)) {
+    // The regular-expression matches among them: ~ ~* !~ (not ~~, LIKE).
+    if ((op[0] == '~' && (op[1] == '\0' || op[1] == '*')) || (op[0] == '!' && op[1] == '~')) GuardRegexOperand(expr);
+    return;
+  }
+  auto parts = NameParts(expr->name);
+  if (!parts) return;
   if (auto refusal = policy_.CheckOperator(parts->schema, parts->name)) {
     Report("operator-not-allowed", std::move(refusal->message), expr->location);
   }
   const std::string_view op = parts->name;
-  if (op == "~" || op == "~*" || op == "!~" || op == "!~*") {
-    const Node* pattern = expr->rexpr;
-    if (pattern != nullptr && nodeTag(pattern) == T_A_ArrayExpr) {
-      const List* elements = reinterpret_cast<const A_ArrayExpr*>(pattern)->elements;
-      for (int i = 0; IsPointerList(elements) && i < ListLength(elements); ++i) {
-        GuardRegexLiteral(ListItem(elements, i), expr->location);
-      }
-    } else {
-      GuardRegexLiteral(pattern, expr->location);
+  if (op == "~" || op == "~*" || op == "!~" || op == "!~*") GuardRegexOperand(expr);
+}
+
+// The pattern of a regular-expression match operator (~ ~* !~ !~*).
+void TreeWalker::GuardRegexOperand(const A_Expr* expr) {
+  const Node* pattern = expr->rexpr;
+  if (pattern != nullptr && nodeTag(pattern) == T_A_ArrayExpr) {
+    const List* elements = reinterpret_cast<const A_ArrayExpr*>(pattern)->elements;
+    for (int i = 0; IsPointerList(elements) && i < ListLength(elements); ++i) {
+      GuardRegexLiteral(ListItem(elements, i), expr->location);
     }
+  } else {
+    GuardRegexLiteral(pattern, expr->location);
   }
 }
 
 void TreeWalker::CheckAttribute(const Node* name_node, int location, CompiledPolicy::AttributeArgument argument) {
+  // Column names are almost never names the policy could refuse: settled
+  // from the first bytes, without strlen or a table probe.
+  if (const char* raw = StringChars(name_node); raw != nullptr && !policy_.AttributeMayBeRefused(raw)) return;
   auto name = StringValue(name_node);
   if (!name) return;  // A_Star, subscripts
   if (auto refusal = policy_.CheckAttributeName(*name, argument)) {
@@ -463,6 +476,10 @@ void TreeWalker::CheckAttribute(const Node* name_node, int location, CompiledPol
 
 void TreeWalker::CheckRelation(const RangeVar* rv) {
   if (rv->relname == nullptr) return;
+  // The default policy allows every unqualified relation outside pg_catalog.
+  const bool unqualified = rv->schemaname == nullptr || rv->schemaname[0] == '\0';
+  const char* r = rv->relname;
+  if (unqualified && policy_.AllowsUnqualifiedRelations() && !(r[0] == 'p' && r[1] == 'g' && r[2] == '_')) return;
   const std::string_view name(rv->relname);
   const std::string_view schema = rv->schemaname != nullptr ? std::string_view(rv->schemaname) : std::string_view();
   if (schema.empty() && IsCteInScope(name)) return;

@@ -120,6 +120,7 @@ class TreeWalker {
   void CheckExplain(const ExplainStmt* explain);
   void CheckFuncCall(const FuncCall* call);
   void CheckOperator(const A_Expr* expr);
+  void GuardRegexOperand(const A_Expr* expr);
   void CheckAttribute(const Node* name_node, int location, CompiledPolicy::AttributeArgument argument);
   void PushFunctionAliases(const SelectStmt* select);
   void AddFunctionAliases(const Node* from_item, int budget);

@@ -14,7 +14,10 @@
 #include "pgsieve/firewall.h"
 #include "pgsieve/pgsieve.h"
 #include "self_check.h"
+#include "compiled_policy.h"
+#include "function_catalog.h"
 #include "name_table.h"
+#include "short_name_sets.h"
 #include "text_position.h"
 #include "verdict_json.h"
 
@@ -406,6 +409,55 @@ TEST(NameTable, FindsEveryKeyAndNothingElse) {
   EXPECT_EQ(table.Find("name_3000"), 0);
   EXPECT_EQ(table.Find(""), 0);
   EXPECT_EQ(NameTable().Find("x"), 0);
+}
+
+TEST(ShortNameSets, ShortSetIsExactAndPrefilterHasNoFalseNegatives) {
+  ShortNameSet ops;
+  for (const char* op : {"=", "<>", "~~", "||", "abc", ""}) ops.Add(op);
+  for (const char* op : {"=", "<>", "~~", "||"}) EXPECT_TRUE(ops.Contains(op)) << op;
+  for (const char* op : {"<", "==", "=<", "abc", "", "~~*", "|"}) EXPECT_FALSE(ops.Contains(op)) << op;
+  NamePrefilter names;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 3000; ++i) keys.push_back("f" + std::to_string(i * 7919));
+  keys.insert(keys.end(), {"", "a", "ab", "pg_sleep"});
+  for (const std::string& k : keys) names.Add(k);
+  for (const std::string& k : keys) EXPECT_TRUE(names.MayContain(k.c_str())) << k;
+  int false_positives = 0;
+  for (const char* column : {"id", "name", "age", "country", "year", "title", "price", "city", "email", "status"}) {
+    false_positives += names.MayContain(column);
+  }
+  EXPECT_LT(false_positives, 5) << "the filter should let most column names through without a lookup";
+}
+
+// The walker's fast answers must agree with the exact checks for every name
+// of the catalog, under the default policy and one with a deny list.
+TEST(ShortNameSets, FastAnswersAgreeWithTheExactChecks) {
+  for (const std::string toml :
+       {std::string(DefaultPolicyToml()), std::string("[functions]\ndeny = [\"lower\", \"id\"]\n")}) {
+    auto policy = ParsePolicy(toml, "test");
+    ASSERT_TRUE(policy.ok()) << policy.status().message();
+    auto compiled = CompiledPolicy::Compile(policy.value());
+    ASSERT_TRUE(compiled.ok()) << compiled.status().message();
+    const CompiledPolicy& cp = *compiled.value();
+    std::vector<std::string> names;
+    for (const CatalogRow& r : AllFunctionRows()) names.emplace_back(r.name);
+    names.insert(names.end(), {"id", "name", "lower", "oid", "version", "pg_sleep"});
+    for (const std::string& name : names) {
+      if (cp.AttributeMayBeRefused(name.c_str())) continue;
+      EXPECT_FALSE(cp.CheckAttributeName(name, CompiledPolicy::AttributeArgument::kRow)) << name;
+      EXPECT_FALSE(cp.CheckAttributeName(name, CompiledPolicy::AttributeArgument::kAnyValue)) << name;
+    }
+    for (const CatalogRow& r : AllOperatorRows()) {
+      const std::string op(r.name);
+      if (cp.IsAllowedShortOperator(op.c_str())) EXPECT_FALSE(cp.CheckOperator("", op)) << op;
+      if (op.size() <= 2 && !cp.CheckOperator("", op)) EXPECT_TRUE(cp.IsAllowedShortOperator(op.c_str())) << op;
+    }
+    if (cp.AllowsUnqualifiedRelations()) {
+      for (const char* rel : {"orders", "users", "information_schema", "pgx", "p"}) {
+        EXPECT_FALSE(cp.CheckRelation("", rel)) << rel;
+      }
+    }
+  }
 }
 
 }  // namespace
