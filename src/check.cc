@@ -163,7 +163,11 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
   }
   const auto* raw = reinterpret_cast<const RawStmt*>(ListItem(stmts, 0));
   const std::string_view statement = StatementText(raw, sql);
-  const LimitPlan plan = PlanLimit(raw, statement, raw->stmt_location, policy.max_rows);
+  // A top-level LIMIT of exactly max_rows where the caller put it is kept
+  // as it is (what PlanLimit would say, without reading the tree again).
+  LimitPlan plan;
+  plan.effective_cap = policy.max_rows;
+  if (!out.limit_at_expected_location) plan = PlanLimit(raw, statement, raw->stmt_location, policy.max_rows);
   out.allowed = true;
   out.action = plan.action;
   out.effective_cap = plan.effective_cap;

@@ -1,5 +1,7 @@
 #include "limit_rewriter.h"
 
+#include <algorithm>
+
 #include <cmath>
 
 #include "node_access.h"
@@ -67,8 +69,9 @@ LimitPlan PlanLimit(const RawStmt* stmt, std::string_view statement, int stateme
   if (*value <= static_cast<long double>(max_rows)) {
     // PostgreSQL rounds a numeric LIMIT to the nearest integer; a negative
     // one is an error at run time, which returns no rows.
-    plan.effective_cap = std::max<int64_t>(0, static_cast<int64_t>(std::llround(*value)));
-    plan.effective_cap = std::min(plan.effective_cap, max_rows);
+    // Clamped before rounding: llround of a value outside int64 is unspecified.
+    plan.effective_cap = static_cast<int64_t>(
+        std::llround(std::clamp(*value, static_cast<long double>(0), static_cast<long double>(max_rows))));
     return plan;
   }
   const int location = reinterpret_cast<const A_Const*>(count)->location;

@@ -78,17 +78,29 @@ bool WordAt(std::string_view text, long pos, std::string_view word) {
   return true;
 }
 
-// Does `word` occur in any case? memchr (vectorised in glibc) finds each
-// occurrence of its anchor letter, in both cases; the rest is compared there.
-bool ContainsWord(std::string_view text, std::string_view word, size_t anchor) {
-  const char lower = word[anchor];
-  for (char c : {lower, static_cast<char>(lower - 0x20)}) {
-    const char* p = text.data();
-    const char* end = text.data() + text.size();
-    while ((p = static_cast<const char*>(std::memchr(p, c, static_cast<size_t>(end - p)))) != nullptr) {
-      if (WordAt(text, (p - text.data()) - static_cast<long>(anchor), word)) return true;
-      ++p;
+// Does "limit" or "fetch" occur in any case? Looks for their anchor letters
+// (m, h) sixteen bytes at a time and compares the word around each.
+bool HasLimitOrFetch(std::string_view text) {
+  const auto word_around = [text](size_t at) {
+    const char c = static_cast<char>(text[at] | 0x20);
+    return (c == 'm' && WordAt(text, static_cast<long>(at) - 2, "limit")) ||
+           (c == 'h' && WordAt(text, static_cast<long>(at) - 4, "fetch"));
+  };
+  size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= text.size(); i += 16) {
+    const __m128i lower =
+        _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)), _mm_set1_epi8(0x20));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(lower, _mm_set1_epi8('m')), _mm_cmpeq_epi8(lower, _mm_set1_epi8('h')))));
+    for (; mask != 0; mask &= mask - 1) {
+      if (word_around(i + static_cast<size_t>(__builtin_ctz(mask)))) return true;
     }
+  }
+#endif
+  for (; i < text.size(); ++i) {
+    const char c = static_cast<char>(text[i] | 0x20);
+    if ((c == 'm' || c == 'h') && word_around(i)) return true;
   }
   return false;
 }
@@ -142,7 +154,7 @@ TextFacts ScanText(std::string_view text) {
   // belongs to a subquery and does not stop the one-parse path.
   constexpr size_t kTail = 96;
   const std::string_view tail = text.size() > kTail ? text.substr(text.size() - kTail) : text;
-  f.limit_or_fetch = ContainsWord(tail, "limit", 2) || ContainsWord(tail, "fetch", 4);  // anchors: m, h
+  f.limit_or_fetch = HasLimitOrFetch(tail);
   return f;
 }
 

@@ -390,6 +390,11 @@ TEST(TextFacts, OnePassFindsEncodingProblemsAndHints) {
   EXPECT_FALSE(ScanText("select 'ab'").backslash);
   EXPECT_TRUE(ScanText("select * from t LiMiT 5").limit_or_fetch);
   EXPECT_TRUE(ScanText("select * from t order by 1 FETCH first 5 rows only").limit_or_fetch);
+  // Across the 16-byte blocks of the vector search, at the text's edges.
+  EXPECT_TRUE(ScanText("select a, b  LIMIT 7 -- of forty bytes..").limit_or_fetch);
+  EXPECT_TRUE(ScanText("fetch first 1 row only, padding of bytes").limit_or_fetch);
+  EXPECT_TRUE(ScanText("select padding, padding, padding, x limiT").limit_or_fetch);
+  EXPECT_FALSE(ScanText("select mmmmmmmmmmmmmmmm, hhhhhhhhhhh, limi, etch").limit_or_fetch);
   EXPECT_FALSE(ScanText("select limits from t where a = 1 and b = 2 and c = 3 and d = 4 and e = 5 and f = 6 and "
                         "g = 7 and h = 8 and i = 9 and j = 10 order by 1")
                    .limit_or_fetch)
