@@ -88,13 +88,16 @@ bool HasLimitOrFetch(std::string_view text) {
   };
   size_t i = 0;
 #if defined(__SSE2__)
-  for (; i + 16 <= text.size(); i += 16) {
+  // The last block ends at the text's end (overlapping: a word may be
+  // compared twice, which changes nothing).
+  for (; text.size() >= 16 && i < text.size(); i += 16) {
+    const size_t at = std::min(i, text.size() - 16);
     const __m128i lower =
-        _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)), _mm_set1_epi8(0x20));
+        _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at)), _mm_set1_epi8(0x20));
     unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
         _mm_or_si128(_mm_cmpeq_epi8(lower, _mm_set1_epi8('m')), _mm_cmpeq_epi8(lower, _mm_set1_epi8('h')))));
     for (; mask != 0; mask &= mask - 1) {
-      if (word_around(i + static_cast<size_t>(__builtin_ctz(mask)))) return true;
+      if (word_around(at + static_cast<size_t>(__builtin_ctz(mask)))) return true;
     }
   }
 #endif
@@ -115,12 +118,14 @@ TextFacts ScanText(std::string_view text) {
 #if defined(__SSE2__)
     // 16 bytes at a time where SSE2 is there (every x86-64): high bit, NUL
     // or backslash in any of them sends the block to the closer look below.
-    if (i + 16 <= text.size()) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    // The last block ends at the text's end, overlapping bytes already seen.
+    if (text.size() >= 16) {
+      const size_t at = std::min(i, text.size() - 16);
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
       const __m128i special =
           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
       if (_mm_movemask_epi8(_mm_or_si128(v, special)) == 0) {
-        i += 16;
+        i = at + 16;
         continue;
       }
     }

@@ -130,7 +130,12 @@ class NearestLocations {
 
 TreeWalker::TreeWalker(const CompiledPolicy& policy, std::string_view text, Findings& findings,
                        NodeObserver* observer)
-    : policy_(policy), text_(text), findings_(findings), observer_(observer), max_depth_(policy.policy().max_depth) {}
+    : policy_(policy),
+      text_(text),
+      findings_(findings),
+      observer_(observer),
+      max_depth_(policy.policy().max_depth),
+      depth_limit_(max_depth_) {}
 
 void TreeWalker::WalkStatement(const RawStmt* stmt) {
   CheckTopLevel(stmt);
@@ -154,7 +159,7 @@ void TreeWalker::Report(std::string_view code, std::string message, int location
   const auto tag = static_cast<unsigned>(nodeTag(node));
   const uint8_t flags = tag <= static_cast<unsigned>(kMaxNodeTag) ? kWalkInfo[tag].flags : 0;
   if (flags == (kEnter | kLeaf) && observer_ == nullptr) {
-    if (depth_ >= max_depth_) [[unlikely]] ReportTooDeep(node);
+    if (depth_ >= depth_limit_) [[unlikely]] ReportTooDeep(node);
     return;
   }
   VisitNode(node, static_cast<NodeTag>(tag), flags);
@@ -181,6 +186,7 @@ void TreeWalker::Report(std::string_view code, std::string message, int location
 void TreeWalker::ReportTooDeep(const Node* node) {
   if (too_deep_) return;
   too_deep_ = true;
+  depth_limit_ = -1;  // from now on every node stops at the depth test
   report_node_ = node;  // where the walk stopped; located by its parents
   report_self_ = false;
   Report("too-deep",
@@ -195,8 +201,8 @@ void TreeWalker::RefuseKind(const Node* node, NodeTag tag) {
 }
 
 void TreeWalker::VisitNode(const Node* node, NodeTag tag, uint8_t flags) {
-  if (too_deep_) return;
-  if (depth_ >= max_depth_) [[unlikely]] {
+  // Once too deep, depth_limit_ is -1: this test ends the walk everywhere.
+  if (depth_ >= depth_limit_) [[unlikely]] {
     ReportTooDeep(node);
     return;
   }
@@ -262,10 +268,13 @@ void TreeWalker::At(const void* node) {
 TreeWalker::Leaving TreeWalker::Enter(const SelectStmt* s) {
   At(s);
   const size_t alias_mark = function_aliases_.size();
-  if (s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause) {
+  const bool with = s->withClause != nullptr && nodeTag(s->withClause) == T_WithClause;
+  if (with) {
     scopes_.push_back(CteScope{s->withClause->ctes, ListLength(s->withClause->ctes), s->withClause->recursive});
   }
   PushFunctionAliases(s);
+  // Most SELECTs have neither WITH nor a FROM function: nothing to undo.
+  if (!with && function_aliases_.size() == alias_mark) return Leaving(this, nullptr, s, 0);
   return Leaving(this, &TreeWalker::LeaveSelect, s, alias_mark);
 }
 
@@ -339,7 +348,11 @@ void TreeWalker::CheckType(const TypeName* type) {
 
 void TreeWalker::PushFunctionAliases(const SelectStmt* select) {
   for (int i = 0; IsPointerList(select->fromClause) && i < ListLength(select->fromClause); ++i) {
-    AddFunctionAliases(ListItem(select->fromClause, i), policy_.policy().max_depth);
+    const Node* item = ListItem(select->fromClause, i);
+    // Only joins and FROM functions can name a function (not plain tables).
+    if (item != nullptr && (nodeTag(item) == T_JoinExpr || nodeTag(item) == T_RangeFunction)) {
+      AddFunctionAliases(item, policy_.policy().max_depth);
+    }
   }
 }
 

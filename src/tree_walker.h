@@ -70,7 +70,7 @@ class TreeWalker {
   NoLeave Enter(const RangeTableSample* sample) { return Checked(sample, &TreeWalker::CheckTableSample); }
   NoLeave Enter(const TypeName* type) { return Checked(type, &TreeWalker::CheckType); }
 
-  // Runs a scope hook when the node's children are done.
+  // Runs a scope hook (if any) when the node's children are done.
   class Leaving {
    public:
     using Hook = void (TreeWalker::*)(const Node* node, size_t mark);
@@ -78,7 +78,9 @@ class TreeWalker {
         : walker_(walker), hook_(hook), node_(static_cast<const Node*>(node)), mark_(mark) {}
     Leaving(const Leaving&) = delete;
     Leaving& operator=(const Leaving&) = delete;
-    ~Leaving() { (walker_->*hook_)(node_, mark_); }
+    ~Leaving() {
+      if (hook_ != nullptr) (walker_->*hook_)(node_, mark_);
+    }
 
    private:
     TreeWalker* walker_;
@@ -140,6 +142,7 @@ class TreeWalker {
   Findings& findings_;
   NodeObserver* observer_;
   const int max_depth_;
+  int depth_limit_;  // max_depth_, or -1 once the walk went too deep
   int depth_ = 0;
   bool too_deep_ = false;
   // The node a report without a location refers to, and whether that node's
