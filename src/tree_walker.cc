@@ -40,10 +40,12 @@ bool OptionIsOn(const Node* arg) {
   }
 }
 
-// What Visit needs of a node kind, in one table load: may it be entered, and
-// is it a leaf (nothing below it, no hook: only its depth counts). The list
-// below names every kind TreeWalker has an Enter overload for (tree_walker.h).
-enum : uint8_t { kEnter = 1, kLeaf = 2 };
+// What Visit needs of a node kind, in one table load: may it be entered, is
+// it a leaf (nothing below it, no hook: only its depth counts), and is it a
+// kind that usually holds a single leaf (a constant, a plain column name:
+// HoldsOneLeafOnly). The list below names every kind TreeWalker has an Enter
+// overload for (tree_walker.h).
+enum : uint8_t { kEnter = 1, kLeaf = 2, kOneLeaf = 4 };
 struct WalkInfo {
   uint8_t flags = 0;
   int16_t location_offset = -1;
@@ -58,6 +60,8 @@ constexpr auto kWalkInfo = [] {
                     T_ColumnRef, T_A_Indirection, T_RangeVar, T_RangeTableSample, T_TypeName}) {
     a[t].flags = static_cast<uint8_t>(a[t].flags & ~kLeaf);  // a hooked kind is never skipped
   }
+  a[T_A_Const].flags |= kOneLeaf;
+  a[T_ColumnRef].flags |= kOneLeaf;
   return a;
 }();
 
@@ -162,7 +166,28 @@ void TreeWalker::Report(std::string_view code, std::string message, int location
     if (depth_ >= depth_limit_) [[unlikely]] ReportTooDeep(node);
     return;
   }
+  // A constant or a plain column: the node and its one leaf fit within the
+  // depth limit, and there is nothing else to do (HoldsOneLeafOnly).
+  if ((flags & kOneLeaf) && depth_ + 1 < depth_limit_ && observer_ == nullptr && HoldsOneLeafOnly(node, tag)) return;
   VisitNode(node, static_cast<NodeTag>(tag), flags);
+}
+
+// True when visiting the node would only visit one leaf below it and run no
+// check: an A_Const (its value is an Integer, Float, Boolean, String or
+// BitString, or nothing when NULL), or a ColumnRef of one field (a column
+// name or *: CheckColumnRef looks only at qualified references).
+bool TreeWalker::HoldsOneLeafOnly(const Node* node, unsigned tag) {
+  const auto is_leaf = [](const Node* n) {
+    const auto t = static_cast<unsigned>(nodeTag(n));
+    return t <= static_cast<unsigned>(kMaxNodeTag) && kWalkInfo[t].flags == (kEnter | kLeaf);
+  };
+  if (tag == T_A_Const) {
+    const auto* c = reinterpret_cast<const A_Const*>(node);
+    return c->isnull || is_leaf(&c->val.node);
+  }
+  const List* fields = reinterpret_cast<const ColumnRef*>(node)->fields;  // T_ColumnRef
+  return fields != nullptr && fields->type == T_List && fields->length == 1 && ListItem(fields, 0) != nullptr &&
+         is_leaf(ListItem(fields, 0));
 }
 
 [[gnu::always_inline]] inline void TreeWalker::Child(const Node* node) {
