@@ -1,8 +1,8 @@
 #include "check.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "limit_rewriter.h"
@@ -44,7 +44,7 @@ Verdict RejectOne(std::string_view text, std::string_view code, std::string mess
 // when the statement is allowed.
 struct Walked {
   bool allowed = false;
-  Verdict rejection;
+  std::optional<Verdict> rejection;  // set when not allowed (a Verdict is large to build)
   // When allowed: true if the walked text is returned as it stands (then
   // `rewritten` is left empty: no copy on the common path), else the text to
   // return.
@@ -177,6 +177,13 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
   return out;
 }
 
+// The rejection of a walk that did not allow (every such walk sets one;
+// fail closed if that ever changed).
+Verdict TakeRejection(Walked& walked, std::string_view sql) {
+  if (walked.rejection) return std::move(*walked.rejection);
+  return RejectOne(sql, "internal-error", "the statement was neither allowed nor rejected; not allowed", 0);
+}
+
 // Is `candidate` allowed as it stands, with the expected cap? (It must be a
 // fixed point: checking it again changes nothing.)
 bool Revalidates(const CompiledPolicy& cp, const std::string& candidate, int64_t cap) {
@@ -216,12 +223,11 @@ Candidate SpeculativeCandidate(const CompiledPolicy& cp, std::string_view sql, c
   }
   if (base.empty()) return c;
   const std::string_view separator = ContainsPair(base, '-', '-') ? "\nLIMIT " : " LIMIT ";
-  char digits[24];
-  char* digits_end = std::to_chars(digits, digits + sizeof(digits), policy.max_rows).ptr;
-  const size_t size = base.size() + separator.size() + static_cast<size_t>(digits_end - digits);
+  const std::string_view digits = cp.max_rows_text();
+  const size_t size = base.size() + separator.size() + digits.size();
   if (static_cast<int64_t>(size) > policy.max_statement_bytes) return c;
   c.text.reserve(size);
-  c.text.append(base).append(separator).append(digits, static_cast<size_t>(digits_end - digits));
+  c.text.append(base).append(separator).append(digits);
   c.limit_location = static_cast<int>(base.size() + separator.size());
   return c;
 }
@@ -239,7 +245,7 @@ Verdict CandidateVerdict(const CompiledPolicy& cp, std::string_view sql, std::st
   if (!walked.allowed) {
     // Positions were taken on the candidate; its text before the appended
     // LIMIT is the input's, so only the excerpts need the input itself.
-    for (Violation& x : walked.rejection.violations) {
+    if (walked.rejection) for (Violation& x : walked.rejection->violations) {
       const size_t offset = std::min(static_cast<size_t>(x.offset), sql.size());
       const LineColumn lc = LineColumnOf(sql, offset);  // a rejection: not the hot path
       x.offset = static_cast<int>(offset);
@@ -247,7 +253,7 @@ Verdict CandidateVerdict(const CompiledPolicy& cp, std::string_view sql, std::st
       x.column = lc.column;
       x.fragment = FragmentAt(sql, offset);
     }
-    return std::move(walked.rejection);
+    return TakeRejection(walked, sql);
   }
   // The candidate was parsed and walked as it stands.
   Verdict v;
@@ -261,7 +267,8 @@ Verdict CandidateVerdict(const CompiledPolicy& cp, std::string_view sql, std::st
 // Does wrapping the statement to cap it push it past max_depth?
 bool WrappedIsTooDeep(const CompiledPolicy& cp, std::string_view statement) {
   const Walked wrapped = Walk(cp, WrapWithLimit(statement, cp.policy().max_rows), nullptr);
-  for (const Violation& x : wrapped.rejection.violations) {
+  if (!wrapped.rejection) return false;
+  for (const Violation& x : wrapped.rejection->violations) {
     if (x.code == "too-deep") return true;
   }
   return false;
@@ -279,7 +286,7 @@ Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* ob
     }
   }
   Walked first = Walk(cp, sql, observer, nullptr, &facts);
-  if (!first.allowed) return std::move(first.rejection);
+  if (!first.allowed) return TakeRejection(first, sql);
 
   Verdict v;
   v.decision = Decision::kAllow;

@@ -105,6 +105,7 @@ StatusOr<std::shared_ptr<const CompiledPolicy>> CompiledPolicy::Compile(const Po
     if (!deny.ok()) return deny.status();
     c->relation_deny_ = std::move(deny).value();
   }
+  c->max_rows_text_ = std::to_string(c->policy_.max_rows);
   c->BuildNameTables();
   return std::shared_ptr<const CompiledPolicy>(std::move(c));
 }

@@ -41,6 +41,8 @@ class CompiledPolicy {
   static StatusOr<std::shared_ptr<const CompiledPolicy>> Compile(const Policy& policy);
 
   const Policy& policy() const { return policy_; }
+  // policy().max_rows in decimal, for the LIMIT the rewrite appends.
+  std::string_view max_rows_text() const { return max_rows_text_; }
 
   // Loaded when fingerprints = "require"; null otherwise.
   const FingerprintSet* required_fingerprints() const { return fingerprints_ ? &*fingerprints_ : nullptr; }
@@ -104,6 +106,7 @@ class CompiledPolicy {
   uint8_t OperatorFlags(std::string_view op) const;
 
   Policy policy_;
+  std::string max_rows_text_;
   std::optional<FingerprintSet> fingerprints_;
   NameTable function_flags_;
   NameTable operator_flags_;

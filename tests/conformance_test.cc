@@ -96,7 +96,8 @@ class Recorder : public NodeObserver {
  public:
   void OnNode(NodeTag tag, int location, bool entered) override {
     const char* name = NodeKindName(tag);
-    const std::string kind = name != nullptr ? name : "?" + std::to_string(static_cast<int>(tag));
+    std::string kind = name != nullptr ? std::string(name) : std::string("?");
+    if (name == nullptr) kind.append(std::to_string(static_cast<int>(tag)));
     if (entered) {
       ++entered_[{kind, location}];
     } else {
