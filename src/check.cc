@@ -217,12 +217,12 @@ Candidate SpeculativeCandidate(const CompiledPolicy& cp, std::string_view sql, c
   // A final ';' is dropped as the ordinary path does; with comments in the
   // text it might sit inside one, so leave those texts to the ordinary path.
   if (!base.empty() && base.back() == ';') {
-    if (ContainsPair(sql, '-', '-') || ContainsPair(sql, '/', '*')) return c;
+    if ((facts.maybe_dash && ContainsPair(sql, '-', '-')) || ContainsPair(sql, '/', '*')) return c;
     base.remove_suffix(1);
     while (!base.empty() && is_space(base.back())) base.remove_suffix(1);
   }
   if (base.empty()) return c;
-  const std::string_view separator = ContainsPair(base, '-', '-') ? "\nLIMIT " : " LIMIT ";
+  const std::string_view separator = facts.maybe_dash && ContainsPair(base, '-', '-') ? "\nLIMIT " : " LIMIT ";
   const std::string_view digits = cp.max_rows_text();
   const size_t size = base.size() + separator.size() + digits.size();
   if (static_cast<int64_t>(size) > policy.max_statement_bytes) return c;

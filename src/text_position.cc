@@ -78,32 +78,40 @@ bool WordAt(std::string_view text, long pos, std::string_view word) {
   return true;
 }
 
-// Does "limit" or "fetch" occur in any case? Looks for their anchor letters
-// (m, h) sixteen bytes at a time and compares the word around each.
+// Does "limit" or "fetch" occur in any case? Looks for the letter pairs "mi"
+// (li-MI-t) and "tc" (fe-TC-h), rare elsewhere in SQL, sixteen positions at
+// a time, and compares the word around each.
 bool HasLimitOrFetch(std::string_view text) {
-  const auto word_around = [text](size_t at) {
-    const char c = static_cast<char>(text[at] | 0x20);
-    return (c == 'm' && WordAt(text, static_cast<long>(at) - 2, "limit")) ||
-           (c == 'h' && WordAt(text, static_cast<long>(at) - 4, "fetch"));
+  const auto word_at = [text](size_t pair) {
+    const char c = static_cast<char>(text[pair] | 0x20);
+    return WordAt(text, static_cast<long>(pair) - 2, c == 'm' ? "limit" : "fetch");
+  };
+  const auto pair_at = [text](size_t i) {
+    const char a = static_cast<char>(text[i] | 0x20);
+    const char b = static_cast<char>(text[i + 1] | 0x20);
+    return (a == 'm' && b == 'i') || (a == 't' && b == 'c');
   };
   size_t i = 0;
 #if defined(__SSE2__)
-  // The last block ends at the text's end (overlapping: a word may be
-  // compared twice, which changes nothing).
-  for (; text.size() >= 16 && i < text.size(); i += 16) {
-    const size_t at = std::min(i, text.size() - 16);
-    const __m128i lower =
-        _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at)), _mm_set1_epi8(0x20));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_cmpeq_epi8(lower, _mm_set1_epi8('m')), _mm_cmpeq_epi8(lower, _mm_set1_epi8('h')))));
-    for (; mask != 0; mask &= mask - 1) {
-      if (word_around(at + static_cast<size_t>(__builtin_ctz(mask)))) return true;
+  if (text.size() >= 17) {
+    // Pairs starting at [at, at + 16); the last block ends at the text's end.
+    for (; i + 1 < text.size(); i += 16) {
+      const size_t at = std::min(i, text.size() - 17);
+      const __m128i case_bit = _mm_set1_epi8(0x20);
+      const __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at)), case_bit);
+      const __m128i b =
+          _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at + 1)), case_bit);
+      const __m128i mi = _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8('m')), _mm_cmpeq_epi8(b, _mm_set1_epi8('i')));
+      const __m128i tc = _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8('t')), _mm_cmpeq_epi8(b, _mm_set1_epi8('c')));
+      for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(mi, tc))); mask != 0; mask &= mask - 1) {
+        if (word_at(at + static_cast<size_t>(__builtin_ctz(mask)))) return true;
+      }
     }
+    return false;
   }
 #endif
-  for (; i < text.size(); ++i) {
-    const char c = static_cast<char>(text[i] | 0x20);
-    if ((c == 'm' || c == 'h') && word_around(i)) return true;
+  for (; i + 1 < text.size(); ++i) {
+    if (pair_at(i) && word_at(i)) return true;
   }
   return false;
 }
@@ -114,6 +122,9 @@ bool HasLimitOrFetch(std::string_view text) {
 TextFacts ScanText(std::string_view text) {
   TextFacts f;
   size_t i = 0;
+#if defined(__SSE2__)
+  __m128i dashes = _mm_setzero_si128();  // '-' seen in the blocks skipped below
+#endif
   while (i < text.size()) {
 #if defined(__SSE2__)
     // 16 bytes at a time where SSE2 is there (every x86-64): high bit, NUL
@@ -125,11 +136,13 @@ TextFacts ScanText(std::string_view text) {
       const __m128i special =
           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
       if (_mm_movemask_epi8(_mm_or_si128(v, special)) == 0) {
+        dashes = _mm_or_si128(dashes, _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
         i = at + 16;
         continue;
       }
     }
 #endif
+    f.maybe_dash = true;  // bytes looked at below are not searched for '-': assume one
     if (i + 8 <= text.size()) {
       uint64_t v;
       std::memcpy(&v, text.data() + i, 8);
@@ -157,6 +170,9 @@ TextFacts ScanText(std::string_view text) {
   // A statement's own LIMIT / FETCH can only be followed by OFFSET, a locking
   // clause and comments, so only the tail is searched: a LIMIT further in
   // belongs to a subquery and does not stop the one-parse path.
+#if defined(__SSE2__)
+  if (_mm_movemask_epi8(dashes) != 0) f.maybe_dash = true;
+#endif
   constexpr size_t kTail = 96;
   const std::string_view tail = text.size() > kTail ? text.substr(text.size() - kTail) : text;
   f.limit_or_fetch = HasLimitOrFetch(tail);

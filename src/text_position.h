@@ -24,6 +24,8 @@ struct TextFacts {
   // A hint (it chooses a strategy, never a verdict): the word LIMIT or FETCH
   // in any case near the end of the text.
   bool limit_or_fetch = false;
+  // A hint: false only if the text holds no '-' (so no "--" comment).
+  bool maybe_dash = false;
 };
 TextFacts ScanText(std::string_view text);
 

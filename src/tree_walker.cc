@@ -176,7 +176,7 @@ void TreeWalker::Report(std::string_view code, std::string message, int location
 // check: an A_Const (its value is an Integer, Float, Boolean, String or
 // BitString, or nothing when NULL), or a ColumnRef of one field (a column
 // name or *: CheckColumnRef looks only at qualified references).
-bool TreeWalker::HoldsOneLeafOnly(const Node* node, unsigned tag) {
+[[gnu::always_inline]] inline bool TreeWalker::HoldsOneLeafOnly(const Node* node, unsigned tag) {
   const auto is_leaf = [](const Node* n) {
     const auto t = static_cast<unsigned>(nodeTag(n));
     return t <= static_cast<unsigned>(kMaxNodeTag) && kWalkInfo[t].flags == (kEnter | kLeaf);
@@ -364,6 +364,7 @@ void TreeWalker::CheckIndirection(const A_Indirection* ind) {
 }
 
 void TreeWalker::CheckType(const TypeName* type) {
+  if (ListLength(type->names) < 2) return;  // unqualified: resolved by the server, not checked
   if (auto parts = NameParts(type->names)) {
     if (auto refusal = policy_.CheckType(parts->schema, parts->name)) {
       Report("type-not-allowed", std::move(refusal->message), type->location);

@@ -400,6 +400,9 @@ TEST(TextFacts, OnePassFindsEncodingProblemsAndHints) {
                    .limit_or_fetch)
       << "only the tail is searched: a word further in cannot be the statement's own LIMIT";
   EXPECT_TRUE(ContainsPair("select 1 -- c", '-', '-'));
+  EXPECT_TRUE(ScanText("select 1 -- a comment that is long enough").maybe_dash);
+  EXPECT_TRUE(ScanText("select 'é' -- short").maybe_dash);
+  EXPECT_FALSE(ScanText("select a, b from a_rather_long_table").maybe_dash);
   EXPECT_TRUE(ContainsPair("select /* c */ 1", '/', '*'));
   EXPECT_FALSE(ContainsPair("select 1 - -1", '-', '-'));
 }
