@@ -95,8 +95,7 @@ bool HasLimitOrFetch(std::string_view text) {
 #if defined(__SSE2__)
   if (text.size() >= 17) {
     // Pairs starting at [at, at + 16); the last block ends at the text's end.
-    for (; i + 1 < text.size(); i += 16) {
-      const size_t at = std::min(i, text.size() - 17);
+    const auto block = [&](size_t at) {
       const __m128i case_bit = _mm_set1_epi8(0x20);
       const __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at)), case_bit);
       const __m128i b =
@@ -106,8 +105,13 @@ bool HasLimitOrFetch(std::string_view text) {
       for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(mi, tc))); mask != 0; mask &= mask - 1) {
         if (word_at(at + static_cast<size_t>(__builtin_ctz(mask)))) return true;
       }
+      return false;
+    };
+    size_t at = 0;
+    for (; at + 17 <= text.size(); at += 16) {
+      if (block(at)) return true;
     }
-    return false;
+    return at + 1 < text.size() && block(text.size() - 17);
   }
 #endif
   for (; i + 1 < text.size(); ++i) {
@@ -123,26 +127,44 @@ TextFacts ScanText(std::string_view text) {
   TextFacts f;
   size_t i = 0;
 #if defined(__SSE2__)
-  __m128i dashes = _mm_setzero_si128();  // '-' seen in the blocks skipped below
+  // The usual text is plain ASCII without NUL or backslash: one tight pass
+  // over 16-byte blocks (the last one ending at the text's end) says so and
+  // notes any '-'. Otherwise the careful loop below starts over.
+  if (text.size() >= 16) {
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i dash = _mm_set1_epi8('-');
+    __m128i special = zero;
+    __m128i dashes = zero;
+    const auto look = [&](size_t at) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+      special = _mm_or_si128(special, _mm_or_si128(v, _mm_or_si128(_mm_cmpeq_epi8(v, zero), _mm_cmpeq_epi8(v, backslash))));
+      dashes = _mm_or_si128(dashes, _mm_cmpeq_epi8(v, dash));
+    };
+    size_t at = 0;
+    for (; at + 16 <= text.size(); at += 16) look(at);
+    if (at < text.size()) look(text.size() - 16);
+    if (_mm_movemask_epi8(special) == 0) {
+      i = text.size();
+      f.maybe_dash = _mm_movemask_epi8(dashes) != 0;
+    }
+  }
 #endif
+  if (i < text.size()) f.maybe_dash = true;  // the careful loop does not look for '-'
   while (i < text.size()) {
 #if defined(__SSE2__)
-    // 16 bytes at a time where SSE2 is there (every x86-64): high bit, NUL
-    // or backslash in any of them sends the block to the closer look below.
-    // The last block ends at the text's end, overlapping bytes already seen.
-    if (text.size() >= 16) {
-      const size_t at = std::min(i, text.size() - 16);
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+    // 16 bytes at a time: high bit, NUL or backslash in any of them sends the
+    // block to the closer look below.
+    if (i + 16 <= text.size()) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
       const __m128i special =
           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
       if (_mm_movemask_epi8(_mm_or_si128(v, special)) == 0) {
-        dashes = _mm_or_si128(dashes, _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
-        i = at + 16;
+        i += 16;
         continue;
       }
     }
 #endif
-    f.maybe_dash = true;  // bytes looked at below are not searched for '-': assume one
     if (i + 8 <= text.size()) {
       uint64_t v;
       std::memcpy(&v, text.data() + i, 8);
@@ -170,9 +192,6 @@ TextFacts ScanText(std::string_view text) {
   // A statement's own LIMIT / FETCH can only be followed by OFFSET, a locking
   // clause and comments, so only the tail is searched: a LIMIT further in
   // belongs to a subquery and does not stop the one-parse path.
-#if defined(__SSE2__)
-  if (_mm_movemask_epi8(dashes) != 0) f.maybe_dash = true;
-#endif
   constexpr size_t kTail = 96;
   const std::string_view tail = text.size() > kTail ? text.substr(text.size() - kTail) : text;
   f.limit_or_fetch = HasLimitOrFetch(tail);
