@@ -65,6 +65,12 @@ constexpr auto kWalkInfo = [] {
   return a;
 }();
 
+// An allowed leaf kind: visiting it only counts its depth.
+[[gnu::always_inline]] inline bool IsLeaf(const Node* node) {
+  const auto t = static_cast<unsigned>(nodeTag(node));
+  return t <= static_cast<unsigned>(kMaxNodeTag) && kWalkInfo[t].flags == (kEnter | kLeaf);
+}
+
 bool IsWriteStatement(NodeTag tag) {
   return tag == T_InsertStmt || tag == T_UpdateStmt || tag == T_DeleteStmt || tag == T_MergeStmt;
 }
@@ -142,7 +148,10 @@ TreeWalker::TreeWalker(const CompiledPolicy& policy, std::string_view text, Find
       depth_limit_(max_depth_) {}
 
 void TreeWalker::WalkStatement(const RawStmt* stmt) {
-  CheckTopLevel(stmt);
+  // Only EXPLAIN and SHOW have policy switches of their own.
+  if (stmt->stmt != nullptr && (nodeTag(stmt->stmt) == T_ExplainStmt || nodeTag(stmt->stmt) == T_VariableShowStmt)) {
+    CheckTopLevel(stmt);
+  }
   Visit(reinterpret_cast<const Node*>(stmt));
   if (pending_.empty()) return;
   NearestLocations(pending_, stmt->stmt_location, max_depth_).Run(reinterpret_cast<const Node*>(stmt));
@@ -177,17 +186,13 @@ void TreeWalker::Report(std::string_view code, std::string message, int location
 // BitString, or nothing when NULL), or a ColumnRef of one field (a column
 // name or *: CheckColumnRef looks only at qualified references).
 [[gnu::always_inline]] inline bool TreeWalker::HoldsOneLeafOnly(const Node* node, unsigned tag) {
-  const auto is_leaf = [](const Node* n) {
-    const auto t = static_cast<unsigned>(nodeTag(n));
-    return t <= static_cast<unsigned>(kMaxNodeTag) && kWalkInfo[t].flags == (kEnter | kLeaf);
-  };
   if (tag == T_A_Const) {
     const auto* c = reinterpret_cast<const A_Const*>(node);
-    return c->isnull || is_leaf(&c->val.node);
+    return c->isnull || IsLeaf(&c->val.node);
   }
   const List* fields = reinterpret_cast<const ColumnRef*>(node)->fields;  // T_ColumnRef
   return fields != nullptr && fields->type == T_List && fields->length == 1 && ListItem(fields, 0) != nullptr &&
-         is_leaf(ListItem(fields, 0));
+         IsLeaf(ListItem(fields, 0));
 }
 
 [[gnu::always_inline]] inline void TreeWalker::Child(const Node* node) {
