@@ -64,22 +64,25 @@ static MemoryContext NewContext(void) {
 }
 
 void pgsieve_parser_call(const char* sql, struct PgsieveParserCall* call) {
-  pg_query_init();
   call->tree = NULL;
   call->error = NULL;
-  call->previous = CurrentMemoryContext;
+  call->owns_context = 0;
   if (!thread_context_busy && thread_context != NULL && thread_context_top == TopMemoryContext) {
+    /* The usual case: this thread is set up (our context hangs from its
+     * TopMemoryContext, so pg_query_init has run). */
     call->context = thread_context;
-    call->owns_context = 0;
-  } else if (!thread_context_busy) {
-    thread_context = NewContext();
-    thread_context_top = TopMemoryContext;
-    call->context = thread_context;
-    call->owns_context = 0;
   } else {
-    call->context = NewContext();
-    call->owns_context = 1;
+    pg_query_init();
+    if (!thread_context_busy) {
+      thread_context = NewContext();
+      thread_context_top = TopMemoryContext;
+      call->context = thread_context;
+    } else {
+      call->context = NewContext();
+      call->owns_context = 1;
+    }
   }
+  call->previous = CurrentMemoryContext;
   if (!call->owns_context) thread_context_busy = 1;
   CurrentMemoryContext = call->context;
 
