@@ -205,6 +205,7 @@ bool Revalidates(const CompiledPolicy& cp, const std::string& candidate, int64_t
 struct Candidate {
   std::string text;
   int limit_location = -1;
+  size_t base_size = 0;  // the input's own bytes at the start of `text`
 };
 
 Candidate SpeculativeCandidate(const CompiledPolicy& cp, std::string_view sql, const TextFacts& facts) {
@@ -229,6 +230,7 @@ Candidate SpeculativeCandidate(const CompiledPolicy& cp, std::string_view sql, c
   c.text.reserve(size);
   c.text.append(base).append(separator).append(digits);
   c.limit_location = static_cast<int>(base.size() + separator.size());
+  c.base_size = base.size();
   return c;
 }
 
@@ -241,24 +243,31 @@ bool CandidateDecides(const CompiledPolicy& cp, const Walked& walked) {
 }
 
 // The verdict when the candidate decided.
-Verdict CandidateVerdict(const CompiledPolicy& cp, std::string_view sql, std::string& candidate, Walked& walked) {
+Verdict CandidateVerdict(const CompiledPolicy& cp, std::string_view sql, Candidate& candidate, Walked& walked) {
   if (!walked.allowed) {
-    // Positions were taken on the candidate; its text before the appended
-    // LIMIT is the input's, so only the excerpts need the input itself.
-    if (walked.rejection) for (Violation& x : walked.rejection->violations) {
-      const size_t offset = std::min(static_cast<size_t>(x.offset), sql.size());
-      const LineColumn lc = LineColumnOf(sql, offset);  // a rejection: not the hot path
-      x.offset = static_cast<int>(offset);
-      x.line = lc.line;
-      x.column = lc.column;
-      x.fragment = FragmentAt(sql, offset);
+    // Positions were taken on the candidate, whose first base_size bytes are
+    // the input's: there offsets, lines and columns are the input's too, and
+    // only the excerpts are taken again from the input (they must not run
+    // into the appended LIMIT). A position past them (none is expected) is
+    // kept within the input.
+    if (walked.rejection) {
+      for (Violation& x : walked.rejection->violations) {
+        if (static_cast<size_t>(x.offset) >= candidate.base_size) {
+          const size_t offset = std::min(static_cast<size_t>(x.offset), sql.size());
+          const LineColumn lc = LineColumnOf(sql, offset);
+          x.offset = static_cast<int>(offset);
+          x.line = lc.line;
+          x.column = lc.column;
+        }
+        x.fragment = FragmentAt(sql, static_cast<size_t>(x.offset));
+      }
     }
     return TakeRejection(walked, sql);
   }
   // The candidate was parsed and walked as it stands.
   Verdict v;
   v.decision = Decision::kAllow;
-  v.sql = std::move(candidate);
+  v.sql = std::move(candidate.text);
   v.max_rows = cp.policy().max_rows;
   v.rewritten = true;
   return v;
@@ -282,7 +291,7 @@ Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* ob
     if (Candidate c = SpeculativeCandidate(cp, sql, facts); !c.text.empty()) {
       // The candidate is the input's text plus ASCII: the same facts hold.
       Walked walked = Walk(cp, c.text, nullptr, &c.text, &facts, c.limit_location);
-      if (CandidateDecides(cp, walked)) return CandidateVerdict(cp, sql, c.text, walked);
+      if (CandidateDecides(cp, walked)) return CandidateVerdict(cp, sql, c, walked);
     }
   }
   Walked first = Walk(cp, sql, observer, nullptr, &facts);
