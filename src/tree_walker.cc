@@ -42,9 +42,9 @@ bool OptionIsOn(const Node* arg) {
 
 // What Visit needs of a node kind, in one table load: may it be entered, is
 // it a leaf (nothing below it, no hook: only its depth counts), and is it a
-// kind that usually holds a single leaf (a constant, a plain column name:
-// HoldsOneLeafOnly). The list below names every kind TreeWalker has an Enter
-// overload for (tree_walker.h).
+// kind that usually holds only leaves (a constant, a plain column name, a
+// select-list item of those: SettledInline). The list below names every kind
+// TreeWalker has an Enter overload for (tree_walker.h).
 enum : uint8_t { kEnter = 1, kLeaf = 2, kOneLeaf = 4 };
 struct WalkInfo {
   uint8_t flags = 0;
@@ -62,6 +62,7 @@ constexpr auto kWalkInfo = [] {
   }
   a[T_A_Const].flags |= kOneLeaf;
   a[T_ColumnRef].flags |= kOneLeaf;
+  a[T_ResTarget].flags |= kOneLeaf;
   return a;
 }();
 
@@ -148,13 +149,21 @@ TreeWalker::TreeWalker(const CompiledPolicy& policy, std::string_view text, Find
       depth_limit_(max_depth_) {}
 
 void TreeWalker::WalkStatement(const RawStmt* stmt) {
+  const Node* root = reinterpret_cast<const Node*>(stmt);
   // Only EXPLAIN and SHOW have policy switches of their own.
   if (stmt->stmt != nullptr && (nodeTag(stmt->stmt) == T_ExplainStmt || nodeTag(stmt->stmt) == T_VariableShowStmt)) {
     CheckTopLevel(stmt);
   }
-  Visit(reinterpret_cast<const Node*>(stmt));
+  if (observer_ == nullptr && stmt->stmt != nullptr && depth_limit_ > 1) {
+    // RawStmt has no check and one child: start below it, at its depth.
+    ++depth_;
+    Visit(stmt->stmt);
+    --depth_;
+  } else {
+    Visit(root);
+  }
   if (pending_.empty()) return;
-  NearestLocations(pending_, stmt->stmt_location, max_depth_).Run(reinterpret_cast<const Node*>(stmt));
+  NearestLocations(pending_, stmt->stmt_location, max_depth_).Run(root);
   for (const PendingLocation& p : pending_) findings_[p.finding].offset = p.location;
   pending_.clear();
 }
@@ -175,24 +184,38 @@ void TreeWalker::Report(std::string_view code, std::string message, int location
     if (depth_ >= depth_limit_) [[unlikely]] ReportTooDeep(node);
     return;
   }
-  // A constant or a plain column: the node and its one leaf fit within the
-  // depth limit, and there is nothing else to do (HoldsOneLeafOnly).
-  if ((flags & kOneLeaf) && depth_ + 1 < depth_limit_ && observer_ == nullptr && HoldsOneLeafOnly(node, tag)) return;
+  // A constant, a plain column, a select-list item of one: when all it holds
+  // are leaves within the depth limit, there is nothing else to do.
+  if ((flags & kOneLeaf) && observer_ == nullptr && SettledInline(node, tag)) return;
   VisitNode(node, static_cast<NodeTag>(tag), flags);
 }
 
-// True when visiting the node would only visit one leaf below it and run no
-// check: an A_Const (its value is an Integer, Float, Boolean, String or
-// BitString, or nothing when NULL), or a ColumnRef of one field (a column
-// name or *: CheckColumnRef looks only at qualified references).
-[[gnu::always_inline]] inline bool TreeWalker::HoldsOneLeafOnly(const Node* node, unsigned tag) {
+// An A_Const or a one-field ColumnRef whose one child is a leaf (or a NULL
+// constant, which has none).
+[[gnu::always_inline]] inline bool HoldsOneLeaf(const Node* node, unsigned tag) {
   if (tag == T_A_Const) {
     const auto* c = reinterpret_cast<const A_Const*>(node);
     return c->isnull || IsLeaf(&c->val.node);
   }
-  const List* fields = reinterpret_cast<const ColumnRef*>(node)->fields;  // T_ColumnRef
+  if (tag != T_ColumnRef) return false;
+  const List* fields = reinterpret_cast<const ColumnRef*>(node)->fields;
   return fields != nullptr && fields->type == T_List && fields->length == 1 && ListItem(fields, 0) != nullptr &&
          IsLeaf(ListItem(fields, 0));
+}
+
+// True when visiting the node (at depth_) would run no check and reach only
+// leaves, all within the depth limit, so there is nothing to do: an A_Const
+// (its value is an Integer, Float, Boolean, String or BitString, or nothing
+// when NULL), a ColumnRef of one field (a column name or *: CheckColumnRef
+// looks only at qualified references), and a select-list item (ResTarget
+// without indirection) holding a leaf or one of those two.
+[[gnu::always_inline]] inline bool TreeWalker::SettledInline(const Node* node, unsigned tag) const {
+  if (tag != T_ResTarget) return depth_ + 1 < depth_limit_ && HoldsOneLeaf(node, tag);
+  const auto* target = reinterpret_cast<const ResTarget*>(node);
+  const Node* val = target->val;
+  if (target->indirection != nullptr || val == nullptr) return false;
+  if (IsLeaf(val)) return depth_ + 1 < depth_limit_;
+  return depth_ + 2 < depth_limit_ && HoldsOneLeaf(val, static_cast<unsigned>(nodeTag(val)));
 }
 
 [[gnu::always_inline]] inline void TreeWalker::Child(const Node* node) {

@@ -98,7 +98,7 @@ class TreeWalker {
 
   void Visit(const Node* node);
   void VisitNode(const Node* node, NodeTag tag, uint8_t flags);
-  static bool HoldsOneLeafOnly(const Node* node, unsigned tag);
+  bool SettledInline(const Node* node, unsigned tag) const;
   void ReportTooDeep(const Node* node);
   void RefuseKind(const Node* node, NodeTag tag);
   // A check hook: reports without a location are located at or above `node`.
