@@ -16,7 +16,10 @@
 namespace pgsieve::internal {
 namespace {
 
-Verdict Reject(std::string_view text, Findings& findings) {
+// Rejections are off the hot path: kept out of line (and in .text.unlikely)
+// so the code of an allowed check stays small in the instruction cache,
+// which the parser needs too.
+[[gnu::cold, gnu::noinline]] Verdict Reject(std::string_view text, Findings& findings) {
   std::stable_sort(findings.begin(), findings.end(),
                    [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
   Verdict v;
@@ -34,10 +37,45 @@ Verdict Reject(std::string_view text, Findings& findings) {
   return v;
 }
 
-Verdict RejectOne(std::string_view text, std::string_view code, std::string message, int offset) {
+[[gnu::cold, gnu::noinline]] Verdict RejectOne(std::string_view text, std::string_view code, std::string message,
+                                               int offset) {
   Findings f;
   f.push_back(Finding{code, std::move(message), offset});
   return Reject(text, f);
+}
+
+[[gnu::cold, gnu::noinline]] Verdict RejectTooLarge(std::string_view sql, int64_t cap) {
+  // Point at the first character past the cap, not into the middle of one.
+  size_t at = static_cast<size_t>(cap);
+  while (at > 0 && (static_cast<unsigned char>(sql[at]) & 0xC0) == 0x80) --at;
+  return RejectOne(sql, "too-large",
+                   "statement is " + std::to_string(sql.size()) + " bytes, more than max_statement_bytes (" +
+                       std::to_string(cap) + "); send a shorter statement",
+                   static_cast<int>(at));
+}
+
+[[gnu::cold, gnu::noinline]] Verdict RejectInvalidEncoding(std::string_view sql, size_t bad) {
+  return RejectOne(sql, "invalid-encoding",
+                   sql[bad] == '\0' ? "statement contains a NUL byte; remove it"
+                                    : "statement is not valid UTF-8 at this byte; send UTF-8 text",
+                   static_cast<int>(bad));
+}
+
+[[gnu::cold, gnu::noinline]] Verdict RejectSelfCheckFailed(std::string_view sql, const std::string& failure) {
+  return RejectOne(sql, "internal-error",
+                   "pgsieve's start-up self-check failed (" + failure +
+                       "); the parser and the node headers disagree, so nothing is allowed",
+                   0);
+}
+
+[[gnu::cold, gnu::noinline]] Verdict RejectParseError(std::string_view sql, const RawParse& parse) {
+  return RejectOne(sql, "parse-error", parse.error_message() + " (PostgreSQL 15 parser); fix the SQL syntax",
+                   CharCursorToByteOffset(sql, parse.error_cursor()));
+}
+
+[[gnu::cold, gnu::noinline]] void AddFinding(Findings& findings, std::string_view code, std::string message,
+                                             int offset) {
+  findings.push_back(Finding{code, std::move(message), offset});
 }
 
 // Everything up to the verdict on the text as given, and the LIMIT rewrite
@@ -82,29 +120,17 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
   const Policy& policy = cp.policy();
   Walked out;
   if (static_cast<int64_t>(sql.size()) > policy.max_statement_bytes) {
-    // Point at the first character past the cap, not into the middle of one.
-    size_t at = static_cast<size_t>(policy.max_statement_bytes);
-    while (at > 0 && (static_cast<unsigned char>(sql[at]) & 0xC0) == 0x80) --at;
-    out.rejection = RejectOne(sql, "too-large",
-                              "statement is " + std::to_string(sql.size()) + " bytes, more than max_statement_bytes (" +
-                                  std::to_string(policy.max_statement_bytes) + "); send a shorter statement",
-                              static_cast<int>(at));
+    out.rejection = RejectTooLarge(sql, policy.max_statement_bytes);
     return out;
   }
   const TextFacts scanned = facts != nullptr ? TextFacts{} : ScanText(sql);
   if (facts == nullptr) facts = &scanned;
   if (const size_t bad = facts->invalid_at; bad != std::string_view::npos) {
-    out.rejection = RejectOne(sql, "invalid-encoding",
-                              sql[bad] == '\0' ? "statement contains a NUL byte; remove it"
-                                               : "statement is not valid UTF-8 at this byte; send UTF-8 text",
-                              static_cast<int>(bad));
+    out.rejection = RejectInvalidEncoding(sql, bad);
     return out;
   }
   if (const std::string& failure = SelfCheckFailure(); !failure.empty()) {
-    out.rejection = RejectOne(sql, "internal-error",
-                              "pgsieve's start-up self-check failed (" + failure +
-                                  "); the parser and the node headers disagree, so nothing is allowed",
-                              0);
+    out.rejection = RejectSelfCheckFailed(sql, failure);
     return out;
   }
   // The parser needs a NUL-terminated string: a stack buffer for the usual
@@ -124,29 +150,27 @@ Walked Walk(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observ
   }
   RawParse parse(c_text);
   if (!parse.ok()) {
-    out.rejection = RejectOne(sql, "parse-error",
-                              parse.error_message() + " (PostgreSQL 15 parser); fix the SQL syntax",
-                              CharCursorToByteOffset(sql, parse.error_cursor()));
+    out.rejection = RejectParseError(sql, parse);
     return out;
   }
   const List* stmts = parse.statements();
   const int count = ListLength(stmts);
   Findings findings;
   if (count == 0) {
-    out.rejection = RejectOne(sql, "empty-statement", "no statement found (empty, white space or comments only); send one SELECT", 0);
+    out.rejection = RejectOne(sql, "empty-statement",
+                              "no statement found (empty, white space or comments only); send one SELECT", 0);
     return out;
   }
   for (int i = 0; i < count; ++i) {
     const Node* item = ListItem(stmts, i);
-    if (item == nullptr || nodeTag(item) != T_RawStmt) {
-      findings.push_back(Finding{"internal-error", "unexpected top-level parse node; not allowed", 0});
+    if (item == nullptr || nodeTag(item) != T_RawStmt) [[unlikely]] {
+      AddFinding(findings, "internal-error", "unexpected top-level parse node; not allowed", 0);
       continue;
     }
     const auto* raw = reinterpret_cast<const RawStmt*>(item);
-    if (i == 1) {
-      findings.push_back(Finding{"multiple-statements",
-                                 std::to_string(count) + " statements found; send exactly one statement per check",
-                                 raw->stmt_location});
+    if (i == 1) [[unlikely]] {
+      AddFinding(findings, "multiple-statements",
+                 std::to_string(count) + " statements found; send exactly one statement per check", raw->stmt_location);
     }
     TreeWalker walker(cp, sql, findings, observer);
     walker.WalkStatement(raw);

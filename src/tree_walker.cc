@@ -177,7 +177,7 @@ void TreeWalker::Report(std::string_view code, std::string message, int location
 // leaves (String, A_Star, constants' values), which cost a table load and a
 // depth test. Everything rare (reports, the observer) is out of line so the
 // common path keeps few registers.
-[[gnu::always_inline]] inline void TreeWalker::Visit(const Node* node) {
+[[gnu::noinline]] void TreeWalker::Visit(const Node* node) {
   const auto tag = static_cast<unsigned>(nodeTag(node));
   const uint8_t flags = tag <= static_cast<unsigned>(kMaxNodeTag) ? kWalkInfo[tag].flags : 0;
   if (flags == (kEnter | kLeaf) && observer_ == nullptr) {
