@@ -232,10 +232,36 @@ struct Candidate {
   size_t base_size = 0;  // the input's own bytes at the start of `text`
 };
 
+// Can the text be a query a LIMIT may follow? A hint from its first word
+// (SELECT, WITH, VALUES, TABLE, or a parenthesis or comment first): INSERT,
+// SET, CREATE and the rest would fail to parse with a LIMIT appended and be
+// parsed a second time on the ordinary path.
+bool MayBeAQuery(std::string_view sql) {
+  size_t i = 0;
+  while (i < sql.size() && (sql[i] == ' ' || sql[i] == '\t' || sql[i] == '\n' || sql[i] == '\r' || sql[i] == '\f' ||
+                            sql[i] == '\v')) {
+    ++i;
+  }
+  if (i == sql.size()) return false;
+  const char first = static_cast<char>(sql[i] | 0x20);
+  if (first < 'a' || first > 'z') return true;  // '(', a comment, a quoted name: let the parser say
+  size_t end = i;
+  while (end < sql.size() && end - i < 7 && ((sql[end] | 0x20) >= 'a' && (sql[end] | 0x20) <= 'z')) ++end;
+  std::string_view word = sql.substr(i, end - i);
+  const auto is = [word](std::string_view keyword) {
+    if (word.size() != keyword.size()) return false;
+    for (size_t k = 0; k < word.size(); ++k) {
+      if ((word[k] | 0x20) != keyword[k]) return false;
+    }
+    return true;
+  };
+  return is("select") || is("with") || is("values") || is("table");
+}
+
 Candidate SpeculativeCandidate(const CompiledPolicy& cp, std::string_view sql, const TextFacts& facts) {
   Candidate c;
   const Policy& policy = cp.policy();
-  if (facts.limit_or_fetch || facts.invalid_at != std::string_view::npos) return c;
+  if (facts.limit_or_fetch || facts.invalid_at != std::string_view::npos || !MayBeAQuery(sql)) return c;
   auto is_space = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v'; };
   std::string_view base = sql;
   while (!base.empty() && is_space(base.back())) base.remove_suffix(1);

@@ -60,8 +60,12 @@ TEST_P(GoldenTest, BehavesAsStated) {
   }
   if (c.verdict == "allow") {
     ASSERT_TRUE(v.allowed()) << "expected allow, got reject:" << shown;
-    if (c.rewritten) EXPECT_EQ(v.sql, *c.rewritten);
-    if (c.cap) EXPECT_EQ(v.max_rows, *c.cap);
+    if (c.rewritten) {
+      EXPECT_EQ(v.sql, *c.rewritten);
+    }
+    if (c.cap) {
+      EXPECT_EQ(v.max_rows, *c.cap);
+    }
     // Idempotent: the returned statement is allowed again, unchanged.
     const Verdict again = firewall.value().Check(v.sql);
     ASSERT_TRUE(again.allowed()) << "rewritten statement rejected: " << v.sql;

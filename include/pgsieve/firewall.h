@@ -12,7 +12,15 @@
 // statement is parsed and validated again before it is returned.
 //
 // Thread safety: a Firewall is immutable after Create; Check may be called
-// from any number of threads at once.
+// from any number of threads at once. Each calling thread keeps one parser
+// memory context (64 KiB, reset after every statement, freed when the thread
+// exits); do not call libpg_query's pg_query_exit() on a thread that checks.
+//
+// Stack: the walk recurses once per parse-tree level, about 130 bytes per
+// level on x86-64, so the default max_depth of 1000 needs about 130 KiB of
+// the caller's stack and the ceiling of 10000 about 1.3 MiB. On threads with
+// small stacks (musl's default is 128 KiB) give the thread a larger stack or
+// lower max_depth (500: about 65 KiB).
 #ifndef PGSIEVE_FIREWALL_H_
 #define PGSIEVE_FIREWALL_H_
 
