@@ -242,20 +242,19 @@ bool MayBeAQuery(std::string_view sql) {
                             sql[i] == '\v')) {
     ++i;
   }
-  if (i == sql.size()) return false;
+  if (i + 4 > sql.size()) return true;  // too short to tell: let the parser say
   const char first = static_cast<char>(sql[i] | 0x20);
-  if (first < 'a' || first > 'z') return true;  // '(', a comment, a quoted name: let the parser say
-  size_t end = i;
-  while (end < sql.size() && end - i < 7 && ((sql[end] | 0x20) >= 'a' && (sql[end] | 0x20) <= 'z')) ++end;
-  std::string_view word = sql.substr(i, end - i);
-  const auto is = [word](std::string_view keyword) {
-    if (word.size() != keyword.size()) return false;
-    for (size_t k = 0; k < word.size(); ++k) {
-      if ((word[k] | 0x20) != keyword[k]) return false;
-    }
-    return true;
+  if (first < 'a' || first > 'z') return true;  // '(', a comment, a quoted name
+  // The first four letters, in lower case (the keywords are at least that long).
+  uint32_t head;
+  std::memcpy(&head, sql.data() + i, 4);
+  head |= 0x20202020u;
+  const auto word = [](const char (&w)[5]) {
+    uint32_t v;
+    std::memcpy(&v, w, 4);
+    return v;
   };
-  return is("select") || is("with") || is("values") || is("table");
+  return head == word("sele") || head == word("with") || head == word("valu") || head == word("tabl");
 }
 
 Candidate SpeculativeCandidate(const CompiledPolicy& cp, std::string_view sql, const TextFacts& facts) {
