@@ -8,7 +8,10 @@
 // Rules for code that includes this (see ../shared/notes/raw-tree.md):
 //  - read node structs and use pg_list.h's inline accessors only;
 //  - never call a PostgreSQL function that touches globals (palloc, elog,
-//    PG_TRY, MemoryContextSwitchTo): libpg_query keeps them per thread;
+//    PG_TRY, MemoryContextSwitchTo): libpg_query keeps them per thread, these
+//    headers declare them global. The one place that must (the parser call)
+//    is parser_call.c, which includes none of these headers and declares the
+//    thread-local state itself;
 //  - read a node's tag before its fields, and the fields of allowed kinds only;
 //  - SelectStmt.limitOption uses libpg_query's numbering (kLimitOption* below),
 //    not the server header's enum.
