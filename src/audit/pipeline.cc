@@ -100,7 +100,7 @@ PipelineResult RunPipeline(const Firewall& firewall, const PipelineOptions& opti
     };
     std::unique_ptr<RecordReader> reader = OpenRecordReader(summary.format, &in, reader_options);
     LogRecord record;
-    auto keep = [&options](const std::set<std::string>& names, const std::string& name) {
+    auto keep = [](const std::set<std::string>& names, const std::string& name) {
       return names.empty() || names.count(name) > 0;
     };
     while (reader->Next(&record)) {
