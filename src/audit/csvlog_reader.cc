@@ -5,6 +5,7 @@
 #include "audit/csv_records.h"
 #include "audit/log_message.h"
 #include "audit/log_time.h"
+#include "audit/reader_steps.h"
 #include "audit/record_reader.h"
 
 namespace pgsieve::audit {
@@ -32,23 +33,9 @@ class CsvlogReader : public RecordReader {
         records_(file, 2 * options_.max_statement_bytes + (1u << 20), StartsWithLogTime) {}
 
   bool Next(LogRecord* out) override {
-    std::string record, error, sql;
+    std::string error, sql;
     uint64_t line = 0;
-    while (true) {
-      switch (records_.Next(&record, &line, &error)) {
-        case CsvRecordAssembler::kEnd:
-          return false;
-        case CsvRecordAssembler::kBroken:
-          options_.ReportMalformed(line, error);
-          continue;
-        case CsvRecordAssembler::kRecord:
-          break;
-      }
-      if (record.empty()) continue;
-      if (!SplitCsv(record, &fields_, &error)) {
-        options_.ReportMalformed(line, error);
-        continue;
-      }
+    while (NextCsvFields(records_, options_, &fields_, &line)) {
       if (fields_.size() < kMinColumns) {
         options_.ReportMalformed(line, "csvlog record with " + std::to_string(fields_.size()) + " fields (expected at least 23)");
         continue;
@@ -81,6 +68,7 @@ class CsvlogReader : public RecordReader {
       out->line = line;
       return true;
     }
+    return false;
   }
 
  private:

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/log_time.h"
+#include "audit/reader_steps.h"
 #include "audit/record_reader.h"
 
 namespace pgsieve::audit {
@@ -20,24 +21,8 @@ class JsonlReader : public RecordReader {
   JsonlReader(InputFile* file, ReaderOptions options) : file_(file), options_(std::move(options)) {}
 
   bool Next(LogRecord* out) override {
-    std::string line;
-    while (true) {
-      const InputFile::LineResult r = file_->ReadLine(&line);
-      if (r == InputFile::kEnd) return false;
-      if (r == InputFile::kError) {
-        options_.ReportMalformed(file_->line_number() + 1, file_->error());
-        return false;
-      }
-      if (r == InputFile::kTooLong) {
-        options_.ReportMalformed(file_->line_number(), "line too long");
-        continue;
-      }
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      const nlohmann::json request = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-      if (request.is_discarded() || !request.is_object()) {
-        options_.ReportMalformed(file_->line_number(), "line is not a JSON object");
-        continue;
-      }
+    nlohmann::json request;
+    while (NextJsonObjectLine(file_, options_, "line is not a JSON object", &request)) {
       auto sql = request.find("sql");
       if (sql == request.end() || !sql->is_string()) {
         options_.ReportMalformed(file_->line_number(), "object without a string \"sql\"");
@@ -57,6 +42,7 @@ class JsonlReader : public RecordReader {
       out->line = file_->line_number();
       return true;
     }
+    return false;
   }
 
  private:

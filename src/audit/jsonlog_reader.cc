@@ -4,6 +4,7 @@
 
 #include "audit/log_message.h"
 #include "audit/log_time.h"
+#include "audit/reader_steps.h"
 #include "audit/record_reader.h"
 
 namespace pgsieve::audit {
@@ -22,24 +23,9 @@ class JsonlogReader : public RecordReader {
   JsonlogReader(InputFile* file, ReaderOptions options) : file_(file), options_(std::move(options)) {}
 
   bool Next(LogRecord* out) override {
-    std::string line, error, sql;
-    while (true) {
-      const InputFile::LineResult r = file_->ReadLine(&line);
-      if (r == InputFile::kEnd) return false;
-      if (r == InputFile::kError) {
-        options_.ReportMalformed(file_->line_number() + 1, file_->error());
-        return false;
-      }
-      if (r == InputFile::kTooLong) {
-        options_.ReportMalformed(file_->line_number(), "line too long");
-        continue;
-      }
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      const nlohmann::json entry = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-      if (entry.is_discarded() || !entry.is_object()) {
-        options_.ReportMalformed(file_->line_number(), "jsonlog line is not a JSON object");
-        continue;
-      }
+    std::string error, sql;
+    nlohmann::json entry;
+    while (NextJsonObjectLine(file_, options_, "jsonlog line is not a JSON object", &entry)) {
       const std::string timestamp = StringField(entry, "timestamp");
       const int64_t time = ParseLogTime(timestamp);
       const std::string severity = StringField(entry, "error_severity");
@@ -72,6 +58,7 @@ class JsonlogReader : public RecordReader {
       out->line = file_->line_number();
       return true;
     }
+    return false;
   }
 
  private:

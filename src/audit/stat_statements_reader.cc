@@ -12,6 +12,7 @@
 
 #include "audit/csv_records.h"
 #include "audit/json_objects.h"
+#include "audit/reader_steps.h"
 #include "audit/record_reader.h"
 
 namespace pgsieve::audit {
@@ -34,23 +35,8 @@ class StatStatementsCsvReader : public RecordReader {
       : options_(std::move(options)), records_(file, 2 * options_.max_statement_bytes + (1u << 20)) {}
 
   bool Next(LogRecord* out) override {
-    std::string record, error;
     uint64_t line = 0;
-    while (!gave_up_) {
-      switch (records_.Next(&record, &line, &error)) {
-        case CsvRecordAssembler::kEnd:
-          return false;
-        case CsvRecordAssembler::kBroken:
-          options_.ReportMalformed(line, error);
-          continue;
-        case CsvRecordAssembler::kRecord:
-          break;
-      }
-      if (record.empty()) continue;
-      if (!SplitCsv(record, &fields_, &error)) {
-        options_.ReportMalformed(line, error);
-        continue;
-      }
+    while (!gave_up_ && NextCsvFields(records_, options_, &fields_, &line)) {
       if (query_ < 0) {
         ReadHeader(line);
         continue;
