@@ -95,24 +95,39 @@ void CheckShape(const json& out, std::string_view line) {
   (void)line;
 }
 
-// The deepest bracket nesting of a JSON text (outside strings), iteratively.
+// The deepest nesting of arrays and objects of a JSON text, counted by
+// nlohmann's own tokenizer through its SAX interface (no document is built,
+// so no recursion): an oracle independent of verdict_json.cc's byte scan.
+// For text that is not JSON, the depth reached before the error.
 int NestingDepth(std::string_view text) {
-  int depth = 0, deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
+  struct DepthCounter : nlohmann::json_sax<json> {
+    int depth = 0, deepest = 0;
+    bool open() {
       deepest = std::max(deepest, ++depth);
-    } else if (c == ']' || c == '}') {
-      --depth;
+      return true;
     }
-  }
-  return deepest;
+    bool close() {
+      --depth;
+      return true;
+    }
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return open(); }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override { return open(); }
+    bool end_array() override { return close(); }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+      return false;
+    }
+  } counter;
+  json::sax_parse(text.begin(), text.end(), &counter);
+  return counter.deepest;
 }
 
 }  // namespace
