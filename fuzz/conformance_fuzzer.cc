@@ -20,22 +20,6 @@ using pgsieve::fuzz::NodeBag;
 // As check_fuzzer: the walk is linear in the input; 4 KiB reaches every form.
 constexpr size_t kMaxInput = 4096;
 
-class Recorder : public pgsieve::internal::NodeObserver {
- public:
-  void OnNode(NodeTag tag, int location, bool entered) override {
-    const char* name = pgsieve::internal::NodeKindName(tag);
-    std::string kind = name != nullptr ? name : "?";
-    if (name == nullptr) kind += std::to_string(static_cast<int>(tag));  // (not "?" + ...: g++ 12 -Wrestrict)
-    if (entered) {
-      ++entered_[{kind, location}];
-    } else {
-      ++not_entered_[kind];
-    }
-  }
-  NodeBag entered_;
-  std::map<std::string, int> not_entered_;
-};
-
 // Permissive, so that more statements are allowed and compared node for node.
 std::shared_ptr<const pgsieve::internal::CompiledPolicy> Permissive() {
   pgsieve::Policy p;
@@ -60,10 +44,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > kMaxInput) return -1;
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   pgsieve::fuzz::SetInput(input);
-  Recorder rec;
+  pgsieve::testing::NodeRecorder rec;
   const pgsieve::Verdict v = pgsieve::internal::CheckStatement(*policy, input, &rec);
   pgsieve::fuzz::CheckViolations(input, v);
-  if (!v.allowed() && rec.entered_.empty() && rec.not_entered_.empty()) {
+  if (!v.allowed() && rec.entered().empty() && rec.not_entered().empty()) {
     return 0;  // rejected before the walk (size, encoding, parse error): nothing to compare
   }
   const auto tree = pgsieve::fuzz::ParseJson(input);
@@ -71,22 +55,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const NodeBag json = pgsieve::fuzz::JsonNodes(*tree);
   if (v.allowed()) {
     for (const auto& [key, n] : json) {
-      auto it = rec.entered_.find(key);
-      const int seen = it == rec.entered_.end() ? 0 : it->second;
+      auto it = rec.entered().find(key);
+      const int seen = it == rec.entered().end() ? 0 : it->second;
       FUZZ_CHECK(seen == n, "allowed, but the walker visited ", Show(key), " ", seen, " times; the JSON has it ", n,
                  " times");
     }
-    for (const auto& [key, n] : rec.entered_) {
+    for (const auto& [key, n] : rec.entered()) {
       FUZZ_CHECK(json.count(key) > 0, "allowed, but the walker visited ", Show(key), " which the JSON lacks");
     }
     return 0;
   }
-  for (const auto& [key, n] : rec.entered_) {
+  for (const auto& [key, n] : rec.entered()) {
     auto it = json.find(key);
     FUZZ_CHECK(it != json.end() && it->second >= n, "the walker visited ", Show(key), " x", n,
                ", more than the JSON holds (", it == json.end() ? 0 : it->second, ")");
   }
-  for (const auto& [kind, n] : rec.not_entered_) {
+  for (const auto& [kind, n] : rec.not_entered()) {
     int in_json = 0;
     for (const auto& [key, count] : json) {
       if (key.first == kind) in_json += count;

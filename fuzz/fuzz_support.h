@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "json_nodes.h"
 #include "pgsieve/firewall.h"
 #include "pgsieve/pgsieve.h"
 #include "pgsieve/policy.h"
@@ -125,14 +126,11 @@ std::optional<long double> ConstantLimit(const nlohmann::json& select_body);
 // numeric-to-bigint cast does; 0 for a negative one.
 int64_t RowsOf(long double limit);
 
-// Node multisets for the conformance check: {kind, location (-1: none)}.
-using NodeKey = std::pair<std::string, int>;
-using NodeBag = std::map<NodeKey, int>;
-
-// The nodes of a JSON parse tree (every statement), typed children counted by
-// their field's type (pg_query.proto), as tests/conformance_test.cc does.
-// Iterative: fuzzed trees may be thousands of levels deep.
-NodeBag JsonNodes(const nlohmann::json& tree);
+// Node multisets for the conformance check (tests/support/json_nodes.h,
+// shared with tests/conformance_test.cc).
+using testing::JsonNodes;
+using testing::NodeBag;
+using testing::NodeKey;
 
 // rewrite_fuzzer's oracle (oracles.cc): `v` is the allowed verdict on
 // statement + trail under a policy capping at `cap`; checks that the rewrite
@@ -144,9 +142,6 @@ std::string CheckRewrite(const Verdict& v, const std::string& statement, const s
 // (what `pgsieve check --jsonl` prints for it), held to the machine contract,
 // and compared with Firewall::Check and the C API on the same firewall policy.
 void CheckJsonLine(const Firewall& firewall, const pgsieve_firewall* c_firewall, std::string_view line);
-
-// Every pg_query.proto node kind name.
-bool IsNodeKind(std::string_view kind);
 
 }  // namespace pgsieve::fuzz
 

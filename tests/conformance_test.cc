@@ -17,96 +17,25 @@
 #include <tuple>
 
 #include "check.h"
+#include "json_nodes.h"
 #include "pg_nodes.h"
 #include "test_paths.h"
 
 namespace pgsieve::internal {
 namespace {
 
-#include "proto_fields.inc"
+using pgsieve::testing::NodeBag;
 
-using NodeKey = std::pair<std::string, int>;  // kind, location (-1 = none)
-using NodeBag = std::map<NodeKey, int>;
-
-class ProtoView {
- public:
-  ProtoView() {
-    for (const auto& f : kProtoTypedFields) typed_[{f.message, f.field}] = f.type;
-    for (const char* k : kAllNodeKinds) kinds_.insert(k);
-    for (const char* k : kKindsWithLocation) with_location_.insert(k);
-  }
-  const char* TypedField(const std::string& message, const std::string& field) const {
-    auto it = typed_.find({message, field});
-    return it == typed_.end() ? nullptr : it->second;
-  }
-  bool IsKind(const std::string& k) const { return kinds_.count(k) > 0; }
-  bool HasLocation(const std::string& k) const { return with_location_.count(k) > 0; }
-
- private:
-  std::map<std::pair<std::string, std::string>, const char*> typed_;
-  std::set<std::string> kinds_;
-  std::set<std::string> with_location_;
-};
-
-const ProtoView& Proto() {
-  static const ProtoView view;
-  return view;
-}
-
-void CollectObject(const nlohmann::json& obj, const std::string& kind, NodeBag& bag);
-
-// A Node-typed position: {"Kind": {...}}, or {} for a null list element.
-void CollectWrapper(const nlohmann::json& w, NodeBag& bag) {
-  if (!w.is_object() || w.empty()) return;
-  ASSERT_EQ(w.size(), 1u) << w.dump();
-  const std::string kind = w.begin().key();
-  ASSERT_TRUE(Proto().IsKind(kind)) << kind;
-  CollectObject(w.begin().value(), kind, bag);
-}
-
-void CollectObject(const nlohmann::json& obj, const std::string& kind, NodeBag& bag) {
-  int location = -1;
-  if (Proto().HasLocation(kind)) location = obj.contains("location") ? obj["location"].get<int>() : 0;
-  ++bag[{kind, location}];
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    if (const char* type = Proto().TypedField(kind, it.key())) {
-      if (it.value().is_object()) CollectObject(it.value(), type, bag);
-      continue;
-    }
-    if (it.value().is_object()) {
-      CollectWrapper(it.value(), bag);
-    } else if (it.value().is_array()) {
-      for (const auto& item : it.value()) CollectWrapper(item, bag);
-    }
-  }
-}
-
+// libpg_query's JSON view of `sql` (empty when it does not parse). Every node
+// in it must be a pg_query.proto kind in a well-formed wrapper.
 NodeBag JsonNodes(const std::string& sql) {
   NodeBag bag;
   PgQueryParseResult r = pg_query_parse(sql.c_str());
-  if (r.error == nullptr) {
-    const auto tree = nlohmann::json::parse(r.parse_tree);
-    for (const auto& stmt : tree["stmts"]) CollectObject(stmt, "RawStmt", bag);
-  }
+  if (r.error == nullptr) bag = pgsieve::testing::JsonNodes(nlohmann::json::parse(r.parse_tree));
   pg_query_free_parse_result(r);
+  for (const auto& [key, n] : bag) EXPECT_TRUE(pgsieve::testing::IsNodeKind(key.first)) << key.first << ": " << sql;
   return bag;
 }
-
-class Recorder : public NodeObserver {
- public:
-  void OnNode(NodeTag tag, int location, bool entered) override {
-    const char* name = NodeKindName(tag);
-    std::string kind = name != nullptr ? std::string(name) : std::string("?");
-    if (name == nullptr) kind.append(std::to_string(static_cast<int>(tag)));
-    if (entered) {
-      ++entered_[{kind, location}];
-    } else {
-      ++not_entered_[kind];
-    }
-  }
-  NodeBag entered_;
-  std::map<std::string, int> not_entered_;
-};
 
 struct Totals {
   int statements = 0;
@@ -120,7 +49,7 @@ void CheckFile(const std::string& file, Totals& totals) {
   auto compiled = CompiledPolicy::Compile(policy);
   ASSERT_TRUE(compiled.ok());
   for (const std::string& sql : testing::ReadRecords(testing::SourcePath(file))) {
-    Recorder rec;
+    pgsieve::testing::NodeRecorder rec;
     const Verdict v = CheckStatement(*compiled.value(), sql, &rec);
     // Without an observer the one-parse fast path may run (check.cc,
     // TrySpeculativeAppend); it must reach exactly the same verdict.
@@ -139,16 +68,16 @@ void CheckFile(const std::string& file, Totals& totals) {
     if (v.allowed()) {
       ++totals.allowed;
       for (const auto& [k, n] : json) totals.nodes += n;
-      EXPECT_EQ(rec.entered_, json) << "walker and JSON disagree on: " << sql;
+      EXPECT_EQ(rec.entered(), json) << "walker and JSON disagree on: " << sql;
       continue;
     }
     // Rejected: what was visited must exist in the JSON.
-    for (const auto& [key, n] : rec.entered_) {
+    for (const auto& [key, n] : rec.entered()) {
       auto it = json.find(key);
       EXPECT_TRUE(it != json.end() && it->second >= n)
           << "walker visited " << key.first << "@" << key.second << " x" << n << " not in JSON: " << sql;
     }
-    for (const auto& [kind, n] : rec.not_entered_) {
+    for (const auto& [kind, n] : rec.not_entered()) {
       int in_json = 0;
       for (const auto& [key, count] : json) {
         if (key.first == kind) in_json += count;
