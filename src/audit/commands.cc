@@ -110,15 +110,22 @@ bool WriteFile(const std::string& path, const std::string& text) {
   return true;
 }
 
+// What audit and learn take alike: inputs, format, progress and the
+// user/database/application filters. False (after a message) for a bad value.
+template <typename CommandOptions>
+bool PipelineFrom(const CommandOptions& o, PipelineOptions* pipeline) {
+  pipeline->paths = o.paths;
+  pipeline->users.insert(o.users.begin(), o.users.end());
+  pipeline->databases.insert(o.databases.begin(), o.databases.end());
+  pipeline->applications.insert(o.applications.begin(), o.applications.end());
+  return ParseCommon(o.format, o.progress, pipeline);
+}
+
 }  // namespace
 
 int RunAuditCommand(const Firewall& firewall, const AuditCommandOptions& o) {
   PipelineOptions pipeline;
-  pipeline.paths = o.paths;
-  pipeline.users.insert(o.users.begin(), o.users.end());
-  pipeline.databases.insert(o.databases.begin(), o.databases.end());
-  pipeline.applications.insert(o.applications.begin(), o.applications.end());
-  if (!ParseCommon(o.format, o.progress, &pipeline)) return kExitUsage;
+  if (!PipelineFrom(o, &pipeline)) return kExitUsage;
   bool fail_on_reject = false, fail_on_malformed = false;
   std::vector<std::string> fail_codes;
   for (const std::string& item : o.fail_on) {
@@ -181,11 +188,7 @@ int RunAuditCommand(const Firewall& firewall, const AuditCommandOptions& o) {
 
 int RunLearnCommand(const Firewall& firewall, const LearnCommandOptions& o) {
   PipelineOptions pipeline;
-  pipeline.paths = o.paths;
-  pipeline.users.insert(o.users.begin(), o.users.end());
-  pipeline.databases.insert(o.databases.begin(), o.databases.end());
-  pipeline.applications.insert(o.applications.begin(), o.applications.end());
-  if (!ParseCommon(o.format, o.progress, &pipeline)) return kExitUsage;
+  if (!PipelineFrom(o, &pipeline)) return kExitUsage;
   const int jobs = EffectiveJobs(o.jobs);
   std::vector<std::unique_ptr<LearnVisitor>> workers;
   std::vector<StatementVisitor*> visitors;
