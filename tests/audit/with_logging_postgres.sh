@@ -12,33 +12,13 @@
 # PGSIEVE_PG_TMP (a scratch dir removed afterwards).
 #   usage: with_logging_postgres.sh COMMAND [ARGS...]
 set -euo pipefail
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-if [ ! -x "$PGBIN/postgres" ]; then
-  echo "PostgreSQL 15 is not installed (bash .ci/install-deps installs it)" >&2
-  exit 77  # meson: skipped
-fi
+# shellcheck source=../support/throwaway_cluster.sh
+source "$(dirname "$0")/../support/throwaway_cluster.sh"
+throwaway_cluster_init pgsieve-audit-pg scratch
 pkglib=$("$PGBIN/pg_config" --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)
 libs=pg_stat_statements
 pgaudit=0
 if [ -f "$pkglib/pgaudit.so" ]; then libs="$libs,pgaudit"; pgaudit=1; fi
-T=$(mktemp -d /tmp/pgsieve-audit-pg.XXXXXX)
-chmod 755 "$T"
-mkdir "$T/scratch"
-AS_PG=()
-if [ "$(id -u)" -eq 0 ]; then chown postgres: "$T" "$T/scratch"; AS_PG=(runuser -u postgres --); fi
-port=$(( 20000 + RANDOM % 20000 ))
-stop() {
-  if [ -f "$T/data/postmaster.pid" ]; then
-    pid=$(head -1 "$T/data/postmaster.pid")
-    kill -INT "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$T"
-}
-trap stop EXIT INT TERM HUP
-"${AS_PG[@]}" "$PGBIN/initdb" -D "$T/data" -A trust -U postgres --locale=C -E UTF8 >"$T/initdb.log" 2>&1 \
-  || { cat "$T/initdb.log" >&2; exit 1; }
 cat >>"$T/data/postgresql.conf" <<CONF
 listen_addresses = ''
 unix_socket_directories = '$T'
