@@ -148,6 +148,22 @@ TEST(Verdict, ViolationsOfLocationlessNodesPointAtTheNearestEnclosingNode) {
   EXPECT_EQ(x.offset, 27) << "the deepest operator entered before the cap";
 }
 
+// The walk settles constants, plain columns and select-list items of them
+// without visiting their leaves one by one; the depth cap must still count
+// every level: RawStmt, SelectStmt, ResTarget, A_Const/ColumnRef, value.
+TEST(Verdict, DepthCapCountsTheLeavesOfSettledNodes) {
+  const Firewall four = Make("max_depth = 4\n");
+  const Firewall five = Make("max_depth = 5\n");
+  for (const char* sql : {"SELECT 1", "SELECT a FROM t", "SELECT t.a FROM t", "SELECT 'x'"}) {
+    const Verdict v = four.Check(sql);
+    ASSERT_FALSE(v.allowed()) << sql;
+    ASSERT_EQ(v.violations.size(), 1u) << sql;
+    EXPECT_EQ(v.violations[0].code, "too-deep") << sql;
+    EXPECT_TRUE(five.Check(sql).allowed()) << sql;
+  }
+  EXPECT_TRUE(four.Check("SELECT NULL").allowed()) << "a NULL constant has no value below it";
+}
+
 TEST(Verdict, ParseErrorCarriesPostgresMessageAndPosition) {
   const Firewall fw = Make();
   const Verdict v = fw.Check("select 'éé', from t");
