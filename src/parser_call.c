@@ -3,8 +3,9 @@
  * strdup()s it on every call, and pg_query_enter/exit_memory_context create
  * and delete a memory context around every parse. Together that is about a
  * thousand instructions per statement, 5-7% of parsing a short SELECT
- * (bench/README.md). Here each thread keeps one memory context and resets it
- * after each parse, and the error is caught with PG_TRY's own protocol.
+ * (bench/README.md). Here each thread keeps one memory context, a bump
+ * allocator (parse_arena.h), and resets it after each parse; the error is
+ * caught with PG_TRY's own protocol.
  *
  * Why C, and why no PostgreSQL header: libpg_query keeps the backend's
  * globals per thread (__thread), while the server headers of
@@ -16,6 +17,8 @@
  * signatures are PostgreSQL 15's; src/self_check.cc compares this path with
  * pg_query_raw_parse on a statement and on a syntax error at start-up. */
 #include "parser_call.h"
+
+#include "parse_arena.h"
 
 #include <setjmp.h>
 #include <stddef.h>
@@ -58,7 +61,11 @@ static __thread MemoryContext thread_context;
 static __thread MemoryContext thread_context_top;
 static __thread int thread_context_busy;
 
+/* A bump context (parse_arena.h); should malloc fail, an AllocSet, whose
+ * creation then raises PostgreSQL's own out-of-memory error. */
 static MemoryContext NewContext(void) {
+  MemoryContext context = pgsieve_parse_arena_create(TopMemoryContext, "pgsieve parse");
+  if (context != NULL) return context;
   return AllocSetContextCreateInternal(TopMemoryContext, "pgsieve parse", kMinContextSize, kInitBlockSize,
                                        kMaxBlockSize);
 }
