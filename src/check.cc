@@ -224,12 +224,12 @@ bool Revalidates(const CompiledPolicy& cp, const std::string& candidate, int64_t
 // can absorb). The words "limit" and "fetch" near the end of the text only
 // choose the strategy: texts holding them there take the ordinary path.
 //
-// The candidate text for the one-parse path (empty when the text must take
+// The candidate text for the one-parse path (none when the text must take
 // the ordinary path) and the byte where its appended LIMIT count starts.
 struct Candidate {
-  std::string text;
+  std::string* text = nullptr;  // the verdict's own `sql`, reused; null: no candidate
   int limit_location = -1;
-  size_t base_size = 0;  // the input's own bytes at the start of `text`
+  size_t base_size = 0;  // the input's own bytes at the start of `*text`
 };
 
 // Can the text be a query a LIMIT may follow? A hint from its first word
@@ -257,7 +257,9 @@ bool MayBeAQuery(std::string_view sql) {
   return head == word("sele") || head == word("with") || head == word("valu") || head == word("tabl");
 }
 
-Candidate SpeculativeCandidate(const CompiledPolicy& cp, std::string_view sql, const TextFacts& facts) {
+// Builds the candidate in `storage` (cleared first), whose capacity is reused.
+Candidate SpeculativeCandidate(const CompiledPolicy& cp, std::string_view sql, const TextFacts& facts,
+                               std::string& storage) {
   Candidate c;
   const Policy& policy = cp.policy();
   if (facts.limit_or_fetch || facts.invalid_at != std::string_view::npos || !MayBeAQuery(sql)) return c;
@@ -276,8 +278,10 @@ Candidate SpeculativeCandidate(const CompiledPolicy& cp, std::string_view sql, c
   const std::string_view digits = cp.max_rows_text();
   const size_t size = base.size() + separator.size() + digits.size();
   if (static_cast<int64_t>(size) > policy.max_statement_bytes) return c;
-  c.text.reserve(size);
-  c.text.append(base).append(separator).append(digits);
+  storage.clear();
+  storage.reserve(size);
+  storage.append(base).append(separator).append(digits);
+  c.text = &storage;
   c.limit_location = static_cast<int>(base.size() + separator.size());
   c.base_size = base.size();
   return c;
@@ -291,8 +295,30 @@ bool CandidateDecides(const CompiledPolicy& cp, const Walked& walked) {
          (!walked.allowed || (walked.unchanged && walked.effective_cap == cp.policy().max_rows));
 }
 
-// The verdict when the candidate decided.
-Verdict CandidateVerdict(const CompiledPolicy& cp, std::string_view sql, Candidate& candidate, Walked& walked) {
+// Makes `out` the rejection `from`, keeping the storage of out.sql (a
+// rejection's sql is empty) for the next check that reuses `out`.
+[[gnu::cold, gnu::noinline]] void SetRejection(Verdict& out, Verdict&& from) {
+  std::string storage = std::move(out.sql);
+  out = std::move(from);
+  storage.clear();
+  out.sql = std::move(storage);
+}
+
+// `out` holds what an allowed verdict does not set (Verdict{}'s values),
+// keeping the storage of its strings and vector.
+void ClearForReuse(Verdict& out) {
+  out.decision = Decision::kReject;
+  out.sql.clear();
+  out.max_rows = 0;
+  out.rewritten = false;
+  out.would_reject = false;
+  out.fingerprint.clear();
+  out.violations.clear();
+}
+
+// The verdict when the candidate decided (`out` holds the candidate text).
+void CandidateVerdict(const CompiledPolicy& cp, std::string_view sql, Candidate& candidate, Walked& walked,
+                      Verdict& out) {
   if (!walked.allowed) {
     // Positions were taken on the candidate, whose first base_size bytes are
     // the input's: there offsets, lines and columns are the input's too, and
@@ -311,15 +337,13 @@ Verdict CandidateVerdict(const CompiledPolicy& cp, std::string_view sql, Candida
         x.fragment = FragmentAt(sql, static_cast<size_t>(x.offset));
       }
     }
-    return TakeRejection(walked, sql);
+    SetRejection(out, TakeRejection(walked, sql));
+    return;
   }
-  // The candidate was parsed and walked as it stands.
-  Verdict v;
-  v.decision = Decision::kAllow;
-  v.sql = std::move(candidate.text);
-  v.max_rows = cp.policy().max_rows;
-  v.rewritten = true;
-  return v;
+  // The candidate was parsed and walked as it stands, in out.sql.
+  out.decision = Decision::kAllow;
+  out.max_rows = cp.policy().max_rows;
+  out.rewritten = true;
 }
 
 // Does wrapping the statement to cap it push it past max_depth?
@@ -332,28 +356,34 @@ bool WrappedIsTooDeep(const CompiledPolicy& cp, std::string_view statement) {
   return false;
 }
 
-// The verdict under mode = "enforce" (before fingerprints and detect mode).
-Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
+// The verdict under mode = "enforce" (before fingerprints and detect mode),
+// written into `out` (cleared with ClearForReuse).
+void Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer, Verdict& out) {
   // Observed walks (the conformance tests) must see the text as given.
   const TextFacts facts = ScanText(sql);
   if (observer == nullptr) {
-    if (Candidate c = SpeculativeCandidate(cp, sql, facts); !c.text.empty()) {
+    if (Candidate c = SpeculativeCandidate(cp, sql, facts, out.sql); c.text != nullptr) {
       // The candidate is the input's text plus ASCII: the same facts hold.
-      Walked walked = Walk(cp, c.text, nullptr, &c.text, &facts, c.limit_location);
-      if (CandidateDecides(cp, walked)) return CandidateVerdict(cp, sql, c, walked);
+      Walked walked = Walk(cp, *c.text, nullptr, c.text, &facts, c.limit_location);
+      if (CandidateDecides(cp, walked)) {
+        CandidateVerdict(cp, sql, c, walked, out);
+        return;
+      }
+      out.sql.clear();
     }
   }
   Walked first = Walk(cp, sql, observer, nullptr, &facts);
-  if (!first.allowed) return TakeRejection(first, sql);
-
-  Verdict v;
-  v.decision = Decision::kAllow;
-  v.max_rows = first.effective_cap;
+  if (!first.allowed) {
+    SetRejection(out, TakeRejection(first, sql));
+    return;
+  }
   const Policy& policy = cp.policy();
   if (first.unchanged) {
     // Exactly the text that was validated: nothing to check again.
-    v.sql = std::string(sql);
-    return v;
+    out.decision = Decision::kAllow;
+    out.max_rows = first.effective_cap;
+    out.sql.assign(sql);
+    return;
   }
   // Every statement pgsieve returns fits max_statement_bytes, so it is
   // accepted again as it stands (idempotence) by the same policy.
@@ -361,67 +391,77 @@ Verdict Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* ob
     return static_cast<int64_t>(text.size()) <= policy.max_statement_bytes;
   };
   if (!fits(first.rewritten)) {
-    return RejectOne(sql, "too-large",
-                     "the statement with the LIMIT pgsieve adds would exceed max_statement_bytes (" +
-                         std::to_string(policy.max_statement_bytes) + "); send a shorter statement",
-                     0);
+    SetRejection(out, RejectOne(sql, "too-large",
+                                "the statement with the LIMIT pgsieve adds would exceed max_statement_bytes (" +
+                                    std::to_string(policy.max_statement_bytes) + "); send a shorter statement",
+                                0));
+    return;
   }
   // What was validated is what runs: the text returned is parsed and walked
   // again. A splice that does not come back as a fixed point falls back to
   // the wrapped form; if even that fails, nothing is allowed.
   if (Revalidates(cp, first.rewritten, first.effective_cap)) {
-    v.sql = std::move(first.rewritten);
+    out.sql = std::move(first.rewritten);
+    out.max_rows = first.effective_cap;
   } else if (first.action != LimitAction::kKeep && first.action != LimitAction::kWrap &&
              Revalidates(cp, WrapWithLimit(first.statement, cp.policy().max_rows), cp.policy().max_rows)) {
-    v.sql = WrapWithLimit(first.statement, cp.policy().max_rows);
-    v.max_rows = cp.policy().max_rows;
+    out.sql = WrapWithLimit(first.statement, cp.policy().max_rows);
+    out.max_rows = cp.policy().max_rows;
   } else if (WrappedIsTooDeep(cp, first.statement)) {
     // The wrapper adds levels: a statement just within max_depth can exceed
     // it once wrapped (check_fuzzer: fuzz/regressions/check_fuzzer/wrap-too-deep).
-    return RejectOne(sql, "too-deep",
-                     "the statement wrapped to cap its rows (SELECT * FROM (...) LIMIT n) would be nested deeper "
-                     "than max_depth (" + std::to_string(cp.policy().max_depth) +
-                         "); flatten the query or use a constant LIMIT",
-                     0);
+    SetRejection(out, RejectOne(sql, "too-deep",
+                                "the statement wrapped to cap its rows (SELECT * FROM (...) LIMIT n) would be nested "
+                                "deeper than max_depth (" + std::to_string(cp.policy().max_depth) +
+                                    "); flatten the query or use a constant LIMIT",
+                                0));
+    return;
   } else {
-    return RejectOne(sql, "internal-error",
-                     "the capped statement pgsieve built did not validate again; not allowed (please report this "
-                     "statement)",
-                     0);
+    SetRejection(out, RejectOne(sql, "internal-error",
+                                "the capped statement pgsieve built did not validate again; not allowed (please "
+                                "report this statement)",
+                                0));
+    return;
   }
-  v.rewritten = true;
-  return v;
+  out.decision = Decision::kAllow;
+  out.rewritten = true;
 }
 
 }  // namespace
 
-Verdict CheckStatement(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
-  Verdict v = Enforce(cp, sql, observer);
+void CheckStatementInto(const CompiledPolicy& cp, std::string_view sql, Verdict& out, NodeObserver* observer) {
+  ClearForReuse(out);
+  Enforce(cp, sql, observer, out);
   const Policy& policy = cp.policy();
-  if (v.allowed() && (policy.mode == Mode::kLearn || policy.fingerprints == FingerprintPolicy::kRequire)) {
+  if (out.allowed() && (policy.mode == Mode::kLearn || policy.fingerprints == FingerprintPolicy::kRequire)) {
     // The shape of the statement that will run (capped): checking that text
     // again yields the same fingerprint, so require mode keeps the fixed
     // point, and shapes learned from a server's log (which logs the capped
     // text) match what executors send.
-    v.fingerprint = Fingerprint(v.sql);
+    out.fingerprint = Fingerprint(out.sql);
     if (const FingerprintSet* required = cp.required_fingerprints();
-        required != nullptr && !required->Contains(v.fingerprint)) {
-      const std::string fingerprint = v.fingerprint;
-      v = RejectOne(sql, "fingerprint-not-allowed",
-                    "the statement's shape (fingerprint " + fingerprint +
-                        ") is not on the learned allow-list (fingerprint_file); use a known query shape",
-                    0);
-      v.fingerprint = fingerprint;
+        required != nullptr && !required->Contains(out.fingerprint)) {
+      const std::string fingerprint = out.fingerprint;
+      SetRejection(out, RejectOne(sql, "fingerprint-not-allowed",
+                                  "the statement's shape (fingerprint " + fingerprint +
+                                      ") is not on the learned allow-list (fingerprint_file); use a known query shape",
+                                  0));
+      out.fingerprint = fingerprint;
     }
   }
-  if (cp.policy().mode == Mode::kDetect && !v.allowed()) {
+  if (policy.mode == Mode::kDetect && !out.allowed()) {
     // Detect mode never blocks: the statement runs as given, and the
     // violations say what enforce mode would have done.
-    v.decision = Decision::kAllow;
-    v.would_reject = true;
-    v.sql = std::string(sql);
-    v.max_rows = cp.policy().max_rows;
+    out.decision = Decision::kAllow;
+    out.would_reject = true;
+    out.sql.assign(sql);
+    out.max_rows = policy.max_rows;
   }
+}
+
+Verdict CheckStatement(const CompiledPolicy& cp, std::string_view sql, NodeObserver* observer) {
+  Verdict v;
+  CheckStatementInto(cp, sql, v, observer);
   return v;
 }
 

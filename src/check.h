@@ -13,6 +13,11 @@ namespace pgsieve::internal {
 
 Verdict CheckStatement(const CompiledPolicy& policy, std::string_view sql, NodeObserver* observer = nullptr);
 
+// The same verdict, written into `out`, whose strings keep their storage
+// (Firewall::Check(sql, &verdict)).
+void CheckStatementInto(const CompiledPolicy& policy, std::string_view sql, Verdict& out,
+                        NodeObserver* observer = nullptr);
+
 }  // namespace pgsieve::internal
 
 #endif  // PGSIEVE_SRC_CHECK_H_

@@ -15,6 +15,10 @@ StatusOr<Firewall> Firewall::Create(const Policy& policy) {
 
 Verdict Firewall::Check(std::string_view sql) const { return internal::CheckStatement(*compiled_, sql); }
 
+void Firewall::Check(std::string_view sql, Verdict* verdict) const {
+  internal::CheckStatementInto(*compiled_, sql, *verdict);
+}
+
 const Policy& Firewall::policy() const { return compiled_->policy(); }
 
 }  // namespace pgsieve

@@ -171,5 +171,52 @@ TEST(Corpus, RegressionSelectsNeverCrashAndRewritesAreFixedPoints) {
   EXPECT_GT(allowed, 5000u);
 }
 
+// Firewall::Check(sql, &verdict) reuses one Verdict across checks: whatever the
+// previous check left in it (a rejection's violations, a rewritten text, a
+// fingerprint, detect mode's would_reject), the result must be the fresh
+// Check(sql)'s, field by field. Run over every corpus statement in a row, so
+// each kind of verdict follows each other kind, under enforce, learn and
+// detect mode.
+void ExpectSameVerdict(const Verdict& fresh, const Verdict& reused, const std::string& sql) {
+  ASSERT_EQ(fresh.decision, reused.decision) << sql;
+  EXPECT_EQ(fresh.sql, reused.sql) << sql;
+  EXPECT_EQ(fresh.max_rows, reused.max_rows) << sql;
+  EXPECT_EQ(fresh.rewritten, reused.rewritten) << sql;
+  EXPECT_EQ(fresh.would_reject, reused.would_reject) << sql;
+  EXPECT_EQ(fresh.fingerprint, reused.fingerprint) << sql;
+  ASSERT_EQ(fresh.violations.size(), reused.violations.size()) << sql;
+  for (size_t i = 0; i < fresh.violations.size(); ++i) {
+    const Violation& a = fresh.violations[i];
+    const Violation& b = reused.violations[i];
+    EXPECT_TRUE(a.code == b.code && a.message == b.message && a.offset == b.offset && a.line == b.line &&
+                a.column == b.column && a.fragment == b.fragment)
+        << sql << "\nviolation " << i << ": " << a.code << " vs " << b.code;
+  }
+}
+
+TEST(Corpus, AReusedVerdictEqualsAFreshOne) {
+  std::vector<std::string> statements = ReadRecords(SourcePath("tests/data/regress_all.sql"));
+  const auto text2sql = ReadRecords(SourcePath("tests/data/text2sql.sql"));
+  statements.insert(statements.end(), text2sql.begin(), text2sql.end());
+  ASSERT_GT(statements.size(), 30000u);
+  for (const Mode mode : {Mode::kEnforce, Mode::kLearn, Mode::kDetect}) {
+    auto policy = ParsePolicy(DefaultPolicyToml());
+    ASSERT_TRUE(policy.ok());
+    policy.value().mode = mode;
+    const Firewall fw = std::move(Firewall::Create(policy.value())).value();
+    Verdict reused;
+    size_t allowed = 0, rejected = 0;
+    for (const std::string& sql : statements) {
+      const Verdict fresh = fw.Check(sql);
+      fw.Check(sql, &reused);
+      ExpectSameVerdict(fresh, reused, sql);
+      if (::testing::Test::HasFatalFailure()) return;
+      (fresh.allowed() ? allowed : rejected) += 1;
+    }
+    EXPECT_GT(allowed, 1000u) << static_cast<int>(mode);
+    if (mode != Mode::kDetect) EXPECT_GT(rejected, 1000u) << static_cast<int>(mode);
+  }
+}
+
 }  // namespace
 }  // namespace pgsieve::testing
