@@ -596,6 +596,7 @@ struct TargetLine {
   std::string what;
   bool ok;
   std::string detail;
+  bool unjudged = false;  // the machine could not show whether it holds
 };
 
 // ---------------------------------------------------------------------------
@@ -697,71 +698,107 @@ struct Scaling {
   double cpu = 0;
   int rounds = 0;
 };
-std::map<std::string, Scaling> g_scaling;  // by case name
+struct CaseScaling {
+  Scaling check;
+  Scaling parse;  // the control
+};
+std::map<std::string, CaseScaling> g_scaling;  // by case name
 
-Scaling MeasureScaling(const Case& c, double seconds, Op op = Op::kCheck) {
-  const Texts& texts = op == Op::kParse ? *c.baseline : *c.texts;
+// Measures every slot (texts, operation) round-robin, so that a slow spell
+// of the machine hits all of them alike rather than the one measured then.
+// The two worker threads live for the whole measurement (as a service's
+// workers do): their parser contexts and caches are warm.
+struct ScalingSlot {
+  const Texts* texts;
+  Op op;
+  std::vector<double> walls, cpus;  // per round
+};
+
+// Two threads must both run undisturbed for a pass to count: more passes
+// per side than the one-thread pairs use.
+constexpr int kScalingPassesPerSide = 5;
+
+void MeasureScalingRoundRobin(std::vector<ScalingSlot>& slots, double seconds) {
   std::atomic<bool> stop{false};
+  const ScalingSlot* current = nullptr;  // set before the start barrier
   double cpu[2] = {0, 0};
   std::barrier sync(3);
   auto worker = [&](int id) {
     for (;;) {
       sync.arrive_and_wait();  // start
       if (stop.load()) return;
-      cpu[id] = PassSeconds(texts, op);
+      cpu[id] = PassSeconds(*current->texts, current->op);
       sync.arrive_and_wait();  // done
     }
   };
   std::thread a(worker, 0), b(worker, 1);
-  const auto two_thread_pass = [&](double* cpu_mean) {
+  const auto two_thread_pass = [&](const ScalingSlot& slot, double* cpu_mean) {
+    current = &slot;
     const auto start = Clock::now();
     sync.arrive_and_wait();
     sync.arrive_and_wait();
     *cpu_mean = (cpu[0] + cpu[1]) / 2;
     return std::chrono::duration<double>(Clock::now() - start).count();
   };
-  const auto one_thread_pass = [&](double* cpu_time) {
+  const auto one_thread_pass = [&](const ScalingSlot& slot, double* cpu_time) {
     const auto start = Clock::now();
-    *cpu_time = PassSeconds(texts, op);
+    *cpu_time = PassSeconds(*slot.texts, slot.op);
     return std::chrono::duration<double>(Clock::now() - start).count();
   };
   double ignored;
-  two_thread_pass(&ignored);  // warm the workers
-  one_thread_pass(&ignored);
-  std::vector<double> walls, cpus;
+  for (const ScalingSlot& slot : slots) {  // warm
+    two_thread_pass(slot, &ignored);
+    one_thread_pass(slot, &ignored);
+  }
   const auto end = Clock::now() + std::chrono::duration<double>(seconds);
   for (int round = 0; Clock::now() < end || round < 5; ++round) {
-    double wall1 = 1e300, cpu1 = 1e300, wall2 = 1e300, cpu2 = 1e300;
-    for (int i = 0; i < kPassesPerSide; ++i) {
-      double t;
-      wall1 = std::min(wall1, one_thread_pass(&t));
-      cpu1 = std::min(cpu1, t);
-      wall2 = std::min(wall2, two_thread_pass(&t));
-      cpu2 = std::min(cpu2, t);
+    for (ScalingSlot& slot : slots) {
+      double wall1 = 1e300, cpu1 = 1e300, wall2 = 1e300, cpu2 = 1e300;
+      for (int i = 0; i < kScalingPassesPerSide; ++i) {
+        double t;
+        wall1 = std::min(wall1, one_thread_pass(slot, &t));
+        cpu1 = std::min(cpu1, t);
+        wall2 = std::min(wall2, two_thread_pass(slot, &t));
+        cpu2 = std::min(cpu2, t);
+      }
+      slot.walls.push_back(2 * wall1 / wall2);
+      slot.cpus.push_back(2 * cpu1 / cpu2);
     }
-    walls.push_back(2 * wall1 / wall2);
-    cpus.push_back(2 * cpu1 / cpu2);
   }
   stop.store(true);
   sync.arrive_and_wait();
   a.join();
   b.join();
-  std::sort(walls.begin(), walls.end());
-  std::sort(cpus.begin(), cpus.end());
-  return Scaling{walls[walls.size() / 2], cpus[cpus.size() / 2], static_cast<int>(walls.size())};
+}
+
+Scaling Medians(ScalingSlot& slot) {
+  std::sort(slot.walls.begin(), slot.walls.end());
+  std::sort(slot.cpus.begin(), slot.cpus.end());
+  return Scaling{slot.walls[slot.walls.size() / 2], slot.cpus[slot.cpus.size() / 2],
+                 static_cast<int>(slot.walls.size())};
 }
 
 void MeasureAndPrintScaling(bool quick) {
-  std::printf("\n## Paired thread scaling (check; 2 threads each checking the texts at once vs 1 thread; the fastest\n"
-              "## of 3 passes per side, median of the rounds; wall clock and CPU estimate)\n\n");
+  std::printf("\n## Paired thread scaling (2 threads each checking the texts at once vs 1 thread; the fastest of 5\n"
+              "## passes per side, every case in every round, median of the rounds; wall clock and CPU estimate)\n\n");
   std::printf("The bare parse, measured the same way, shows what this machine's two cores give a parser.\n\n");
-  std::printf("| set | variant | rounds | check wall | check CPU estimate | bare parse wall | bare parse CPU estimate |\n"
-              "|---|---|---:|---:|---:|---:|---:|\n");
+  std::vector<const Case*> cases;
+  std::vector<ScalingSlot> slots;
   for (const Case& c : g_cases) {
     if (!c.two_threads) continue;
-    const Scaling r = MeasureScaling(c, quick ? 0.5 : 2.0);
-    const Scaling p = MeasureScaling(c, quick ? 0.5 : 2.0, Op::kParse);
-    g_scaling[c.name()] = r;
+    cases.push_back(&c);
+    slots.push_back({c.texts.get(), Op::kCheck, {}, {}});
+    slots.push_back({c.baseline.get(), Op::kParse, {}, {}});
+  }
+  if (slots.empty()) return;
+  MeasureScalingRoundRobin(slots, quick ? 3.0 : 30.0);
+  std::printf("| set | variant | rounds | check wall | check CPU estimate | bare parse wall | bare parse CPU estimate |\n"
+              "|---|---|---:|---:|---:|---:|---:|\n");
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const Case& c = *cases[i];
+    const Scaling r = Medians(slots[2 * i]);
+    const Scaling p = Medians(slots[2 * i + 1]);
+    g_scaling[c.name()] = CaseScaling{r, p};
     std::printf("| %s | %s | %d | %.2f | %.2f | %.2f | %.2f |\n", c.family.c_str(), c.variant.c_str(), r.rounds, r.wall,
                 r.cpu, p.wall, p.cpu);
   }
@@ -844,25 +881,43 @@ std::vector<TargetLine> EvaluateTargets() {
   ratio_target("check (verdict only) >= 0.90x bare parse, 1 thread", "verdict", 0.9);
   ratio_target("check with rewrite >= 0.80x bare parse, 1 thread", "rewrite", 0.8);
   {
-    // On a quiet machine the wall-clock ratio decides; on a busy one (other
-    // processes on the cores: load average >= 1 before the run) only the CPU
-    // estimate means anything, and the line says so. Both come from the
-    // paired scaling rounds (MeasureScaling).
-    const bool quiet = g_load_at_start < 1.0;
+    // Judged per case against the control measured in the same rounds: the
+    // wall clock when the bare parse itself reached 1.8x on wall clock (the
+    // machine delivered two cores), else the CPU estimate when the bare parse
+    // reached 1.8x on it (other work on the host took wall time but not the
+    // threads' CPU time), else not judged: neither measure can tell pgsieve's
+    // scaling from the machine's. Nothing is shared between checking threads,
+    // so a lock or a shared cache line would show as the check falling behind
+    // its control.
     bool ok = true, any = false;
+    int unjudged = 0;
     std::string detail;
     for (const Case& c : g_cases) {
-      auto r = g_scaling.find(c.name());
-      if (r == g_scaling.end()) continue;
+      auto found = g_scaling.find(c.name());
+      if (found == g_scaling.end()) continue;
+      const CaseScaling& r = found->second;
       any = true;
-      ok = ok && (quiet ? r->second.wall : r->second.cpu) >= 1.8;
-      detail += std::string(detail.empty() ? "" : ", ") + c.name() + " wall " + Fmt("%.2f", r->second.wall) +
-                "x, CPU estimate " + Fmt("%.2f", r->second.cpu) + "x";
+      std::string judged;
+      if (r.parse.wall >= 1.8) {
+        ok = ok && r.check.wall >= 1.8;
+        judged = "wall " + Fmt("%.2f", r.check.wall) + "x";
+      } else if (r.parse.cpu >= 1.8) {
+        ok = ok && r.check.cpu >= 1.8;
+        judged = "CPU " + Fmt("%.2f", r.check.cpu) + "x (bare parse wall " + Fmt("%.2f", r.parse.wall) + "x)";
+      } else {
+        ++unjudged;
+        judged = "not judged: the bare parse itself scaled " + Fmt("%.2f", r.parse.wall) + "x wall, " +
+                 Fmt("%.2f", r.parse.cpu) + "x CPU (check " + Fmt("%.2f", r.check.wall) + "x, " +
+                 Fmt("%.2f", r.check.cpu) + "x)";
+      }
+      detail += std::string(detail.empty() ? "" : ", ") + c.name() + " " + judged;
     }
     if (any) {
-      out.push_back({std::string("check on 2 threads >= 1.8x one thread, paired (judged on ") +
-                         (quiet ? "wall clock: the machine was quiet" : "the CPU estimate: the machine was busy, load " + Fmt("%.2f", g_load_at_start)) + ")",
-                     ok, detail});
+      TargetLine line{"check on 2 threads >= 1.8x one thread (paired rounds; judged on wall clock where the bare "
+                      "parse reached 1.8x, else on the CPU estimate)",
+                      ok && unjudged == 0, detail};
+      if (ok && unjudged > 0) line.unjudged = true;
+      out.push_back(line);
     }
   }
   for (const char* family : {"ladder", "ladder_rewrite", "ladder_reject", "ladder_cte"}) {
@@ -882,7 +937,7 @@ std::vector<TargetLine> EvaluateTargets() {
 void PrintTargets() {
   std::printf("\n## Targets of issue 5 (the peer targets are printed by bench/peers/run_peers.sh)\n\n");
   for (const TargetLine& t : EvaluateTargets()) {
-    std::printf("- [%s] %s: %s\n", Verdict(t.ok), t.what.c_str(), t.detail.c_str());
+    std::printf("- [%s] %s: %s\n", t.unjudged ? "NOT JUDGED" : Verdict(t.ok), t.what.c_str(), t.detail.c_str());
   }
 }
 
@@ -1127,6 +1182,6 @@ int main(int argc, char** argv) {
   std::printf("\n## Memory\n\n- peak RSS of this run: %ld KiB (current %ld KiB)\n", PeakRssKiB(), CurrentRssKiB());
   std::printf("- RSS after 10 million checks vs 100 thousand: `check_bench --soak` (bench/run.sh --soak)\n");
   PrintTargets();
-  std::printf("\n- load average at the end %s\n", LoadAverage().c_str());
+  std::printf("\n- load average at the start %.2f, at the end %s\n", g_load_at_start, LoadAverage().c_str());
   return paths_ok ? 0 : 1;
 }
