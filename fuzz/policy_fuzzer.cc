@@ -54,116 +54,6 @@ const char* const kStatements[] = {
     "select 'a'::public.citext, uuid_generate_v4(), x::app.money2 from orders",
 };
 
-// The pre-check proposed for ParsePolicy (README.md, "Findings"): the small
-// subset of TOML a pgsieve policy needs, checked before toml++ 3.3.0 sees the
-// text, so that toml++'s malformed-input paths (which break its own
-// preconditions) are never reached. One construct per line: blank, comment,
-// [table] or key = value, where a value is an integer, true/false, a string
-// ("..." or '...', on one line) or a one-line array of strings; printable
-// ASCII only (other characters as \uXXXX inside "..."). The proposal also
-// allows an array to continue over several lines.
-class TomlSubset {
- public:
-  static bool Accepts(std::string_view text) {
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t end = text.find('\n', pos);
-      if (end == std::string_view::npos) end = text.size();
-      std::string_view line = text.substr(pos, end - pos);
-      pos = end + 1;
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (!TomlSubset(line).Line()) return false;
-    }
-    return true;
-  }
-
- private:
-  explicit TomlSubset(std::string_view line) : s_(line) {}
-
-  bool Line() {
-    for (char c : s_) {
-      if (!(c == '\t' || (c >= 0x20 && c <= 0x7e))) return false;
-    }
-    Blank();
-    if (Eol()) return true;
-    if (Peek() == '[') {
-      ++i_;
-      Blank();
-      if (!Key()) return false;
-      Blank();
-      if (Peek() != ']') return false;
-      ++i_;
-    } else {
-      if (!Key()) return false;
-      Blank();
-      if (Peek() != '=') return false;
-      ++i_;
-      Blank();
-      if (!Value()) return false;
-    }
-    Blank();
-    return Eol();
-  }
-  bool Value() {
-    const char c = Peek();
-    if (c == '"' || c == '\'') return String();
-    if (c == '[') {
-      ++i_;
-      Blank();
-      while (Peek() != ']') {
-        if (!String()) return false;
-        Blank();
-        if (Peek() == ',') {
-          ++i_;
-          Blank();
-        } else if (Peek() != ']') {
-          return false;
-        }
-      }
-      ++i_;
-      return true;
-    }
-    for (std::string_view word : {"true", "false"}) {
-      if (s_.substr(i_, word.size()) == word) {
-        i_ += word.size();
-        return true;
-      }
-    }
-    if (c == '+' || c == '-') ++i_;
-    const size_t start = i_;
-    while (i_ < s_.size() && ((s_[i_] >= '0' && s_[i_] <= '9') || s_[i_] == '_')) ++i_;
-    return i_ > start;
-  }
-  bool String() {
-    const char quote = Peek();
-    if (quote != '"' && quote != '\'') return false;
-    for (++i_; i_ < s_.size(); ++i_) {
-      if (s_[i_] == quote) {
-        ++i_;
-        return true;
-      }
-      if (quote == '"' && s_[i_] == '\\') ++i_;
-    }
-    return false;
-  }
-  bool Key() {  // bare, possibly dotted
-    const size_t start = i_;
-    while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '-' ||
-                              s_[i_] == '.')) {
-      ++i_;
-    }
-    return i_ > start && s_[start] != '.' && s_[i_ - 1] != '.';
-  }
-  void Blank() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t')) ++i_;
-  }
-  bool Eol() const { return i_ >= s_.size() || s_[i_] == '#'; }
-  char Peek() const { return i_ < s_.size() ? s_[i_] : '\0'; }
-
-  std::string_view s_;
-  size_t i_ = 0;
-};
-
 // A fixed fingerprint allow-list (two of the statements above), written once:
 // a fuzzed policy's fingerprint_file is replaced by it, so the fuzzer never
 // reads files of its choosing (a FIFO or /dev/zero would hang it).
@@ -196,13 +86,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto fingerprints = pgsieve::FingerprintSet::Parse(text, "fuzz");
   FUZZ_CHECK(fingerprints.ok() || !fingerprints.status().message().empty(), "fingerprint file refused without a message");
 
-  // Known bug "toml-3.3.0" (fuzz/open_bugs/policy_fuzzer/): on malformed text
-  // toml++ 3.3.0 reaches __builtin_unreachable (non-ASCII characters,
-  // marzer/tomlplusplus#190, #295) or breaks its own preconditions (a table
-  // header "[~", a value "a=[}": #294, #301), which aborts where assertions
-  // are on and is __builtin_assume(false) in clang release builds. While
-  // tolerated, only text in the subset proposed for ParsePolicy reaches it.
-  if (pgsieve::fuzz::KnownBugTolerated("toml-3.3.0") && !TomlSubset::Accepts(text)) return 0;
+  // ParsePolicy lets only the TOML subset a policy needs reach toml++ 3.3.0
+  // (src/policy_subset.h): its malformed-text bugs are this fuzzer's findings
+  // (regressions/policy_fuzzer/toml-*).
   auto policy = pgsieve::ParsePolicy(text, "fuzz.toml");
   // A policy naming a fingerprint file gets the fixture instead (see above);
   // the C API, which would open the fuzzed path, is not asked about it.

@@ -11,6 +11,8 @@
 
 #include "pgsieve/policy.h"
 
+#include "policy_subset.h"
+
 namespace pgsieve {
 namespace {
 
@@ -135,62 +137,18 @@ Status ReadFunctions(const toml::table& table, std::string_view source, Function
   return Status::Ok();
 }
 
-// toml++ 3.3.0 (Debian 12) reaches __builtin_unreachable on some non-ASCII
-// text outside strings and comments (marzer/tomlplusplus#190, #295; found by
-// fuzz/policy_fuzzer). A policy needs non-ASCII only inside strings (a table
-// name in a pattern) or comments, so anything else is refused up front.
-std::optional<std::string> NonAsciiOutsideStrings(std::string_view text, std::string_view source) {
-  size_t line = 1, column = 1;
-  enum { kCode, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral } state = kCode;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const auto rest = text.substr(i);
-    switch (state) {
-      case kCode:
-        if (static_cast<unsigned char>(c) >= 0x80) {
-          return std::string(source) + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                 ": non-ASCII character outside a string or comment";
-        }
-        if (c == '#') state = kComment;
-        else if (rest.substr(0, 3) == "\"\"\"") state = kMultiBasic, i += 2, column += 2;
-        else if (rest.substr(0, 3) == "'''") state = kMultiLiteral, i += 2, column += 2;
-        else if (c == '"') state = kBasic;
-        else if (c == '\'') state = kLiteral;
-        break;
-      case kComment:
-        if (c == '\n') state = kCode;
-        break;
-      case kBasic:
-        if (c == '\\') ++i, ++column;
-        else if (c == '"' || c == '\n') state = kCode;
-        break;
-      case kLiteral:
-        if (c == '\'' || c == '\n') state = kCode;
-        break;
-      case kMultiBasic:
-        if (c == '\\') ++i, ++column;
-        else if (rest.substr(0, 3) == "\"\"\"") state = kCode, i += 2, column += 2;
-        break;
-      case kMultiLiteral:
-        if (rest.substr(0, 3) == "'''") state = kCode, i += 2, column += 2;
-        break;
-    }
-    if (i < text.size() && text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else if (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++column;
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::string_view DefaultPolicyToml() { return kDefaultPolicyToml; }
 
 StatusOr<Policy> ParsePolicy(std::string_view toml_text, std::string_view source) {
-  if (auto problem = NonAsciiOutsideStrings(toml_text, source)) return Status(StatusCode::kParseError, *problem);
+  // toml++ 3.3.0 is only given text inside the subset a policy needs: on some
+  // malformed text it breaks its own preconditions (policy_subset.h).
+  if (auto problem = internal::PolicySubsetError(toml_text)) {
+    return Status(StatusCode::kParseError, std::string(source) + ":" + *problem +
+                                               "; a policy file uses a subset of TOML: [table] headers, key = value with one-line strings, integers, "
+                                               "true/false or arrays of those, and comments");
+  }
   toml::parse_result parsed = toml::parse(toml_text, source);
   if (!parsed) {
     const toml::parse_error& e = parsed.error();

@@ -1,33 +1,23 @@
-// PROPOSED FIX, not built: for src/policy.cc, replacing NonAsciiOutsideStrings
-// and called first thing in ParsePolicy (see fuzz/README.md, "Findings"):
-//   if (auto problem = PolicySubset::Error(toml_text))
-//     return Status(StatusCode::kParseError, std::string(source) + ":" + *problem);
-//
-// toml++ 3.3.0 (Debian 12) misbehaves on some malformed text: it reaches
-// __builtin_unreachable on non-ASCII characters outside strings
-// (marzer/tomlplusplus#190, #295) and breaks its own preconditions on text
-// such as "[~" or "a=[}" (#294, #301): an abort where assertions are on,
-// undefined behaviour in clang release builds. A policy needs a small subset
-// of TOML, so text outside it is refused here, with its line and column,
-// before toml++ sees it: comments; [table] headers; key = value with bare or
-// quoted (dotted) keys; values that are strings ("..." or '...', one line),
-// integers, true/false or arrays of those (over several lines, with comments).
-// Non-ASCII characters only inside strings and comments, valid UTF-8.
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
+#include "policy_subset.h"
 
-namespace pgsieve {
+#include <cstdint>
+
+namespace pgsieve::internal {
 namespace {
 
+// A recursive-descent recognizer of the subset (policy_subset.h). It only
+// says yes or no (and where it stopped); toml++ builds the values.
 class PolicySubset {
  public:
   // nullopt when `text` is inside the subset; else "line:column: what".
   static std::optional<std::string> Error(std::string_view text) {
     PolicySubset s(text);
-    if (!s.Document()) return std::to_string(s.line_) + ":" + std::to_string(s.i_ - s.line_start_ + 1) + ": " + s.error_;
-    return std::nullopt;
+    if (s.Document()) return std::nullopt;
+    size_t column = 1;
+    for (size_t k = s.line_start_; k < s.i_ && k < text.size(); ++k) {
+      if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) ++column;
+    }
+    return std::to_string(s.line_) + ":" + std::to_string(column) + ": " + s.error_;
   }
 
  private:
@@ -211,4 +201,7 @@ class PolicySubset {
 };
 
 }  // namespace
-}  // namespace pgsieve
+
+std::optional<std::string> PolicySubsetError(std::string_view text) { return PolicySubset::Error(text); }
+
+}  // namespace pgsieve::internal
