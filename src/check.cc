@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -429,7 +430,26 @@ void Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* obser
 
 }  // namespace
 
+// Does `text` lie in storage that `v` owns (and clearing `v` would destroy)?
+// A caller may well check a verdict's own sql again into the same verdict.
+bool PointsInto(std::string_view text, const Verdict& v) {
+  const auto within = [&](const std::string& s) {
+    const std::less<const char*> before;
+    return !before(text.data(), s.data()) && before(text.data(), s.data() + s.capacity() + 1);
+  };
+  if (within(v.sql) || within(v.fingerprint)) return true;
+  for (const Violation& x : v.violations) {
+    if (within(x.code) || within(x.message) || within(x.fragment)) return true;
+  }
+  return false;
+}
+
 void CheckStatementInto(const CompiledPolicy& cp, std::string_view sql, Verdict& out, NodeObserver* observer) {
+  if (!sql.empty() && PointsInto(sql, out)) [[unlikely]] {
+    const std::string copy(sql);
+    CheckStatementInto(cp, copy, out, observer);
+    return;
+  }
   ClearForReuse(out);
   Enforce(cp, sql, observer, out);
   const Policy& policy = cp.policy();

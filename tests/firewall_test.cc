@@ -153,6 +153,36 @@ TEST(Policy, MissingFileIsNotFound) {
   EXPECT_EQ(p.status().code(), StatusCode::kNotFound);
 }
 
+// Check(sql, &verdict) with `sql` pointing into the verdict itself: checking
+// a verdict's own text again is natural (idempotence), and clearing the
+// verdict first would pull the text from under the check.
+TEST(Verdict, CheckingAVerdictsOwnTextIntoItIsSafe) {
+  const Firewall fw = Make();
+  const std::string long_select = "select id, " + std::string(3000, ' ') + "name from orders where id > 1";
+  for (const std::string& given : {std::string("select 1"), std::string("select id from orders"), long_select}) {
+    Verdict v;
+    fw.Check(given, &v);
+    ASSERT_TRUE(v.allowed()) << given;
+    const Verdict fresh = fw.Check(v.sql);
+    fw.Check(v.sql, &v);
+    ASSERT_TRUE(v.allowed()) << given;
+    EXPECT_EQ(v.sql, fresh.sql) << given;
+    EXPECT_FALSE(v.rewritten) << "a returned statement is a fixed point: " << given;
+  }
+  Verdict rejected;
+  fw.Check("select pg_sleep(5), pg_read_file('/etc/passwd') from orders", &rejected);
+  ASSERT_EQ(rejected.violations.size(), 2u);
+  const std::string fragment = rejected.violations[1].fragment;
+  const Verdict fresh = fw.Check(fragment);
+  fw.Check(rejected.violations[1].fragment, &rejected);
+  EXPECT_EQ(rejected.decision, fresh.decision);
+  ASSERT_EQ(rejected.violations.size(), fresh.violations.size());
+  for (size_t i = 0; i < fresh.violations.size(); ++i) {
+    EXPECT_EQ(rejected.violations[i].code, fresh.violations[i].code);
+    EXPECT_EQ(rejected.violations[i].fragment, fresh.violations[i].fragment);
+  }
+}
+
 TEST(Verdict, ViolationCarriesPositionAndFragment) {
   const Firewall fw = Make();
   const Verdict v = fw.Check("select 1,\n  pg_sleep(5) as x");

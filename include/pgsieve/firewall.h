@@ -57,7 +57,8 @@ class Firewall {
   // The storage of its strings is kept: a thread that checks in a loop with
   // one Verdict makes no heap allocation for an allowed statement once
   // `verdict->sql` has grown to the longest statement (Check(sql) allocates
-  // the returned `sql`). REQUIRES: verdict != nullptr.
+  // the returned `sql`). `sql` may point into `*verdict` itself (checking a
+  // verdict's own sql again). REQUIRES: verdict != nullptr.
   void Check(std::string_view sql, Verdict* verdict) const;
 
   const Policy& policy() const;
