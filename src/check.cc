@@ -428,8 +428,6 @@ void Enforce(const CompiledPolicy& cp, std::string_view sql, NodeObserver* obser
   out.rewritten = true;
 }
 
-}  // namespace
-
 // Does `text` lie in storage that `v` owns (and clearing `v` would destroy)?
 // A caller may well check a verdict's own sql again into the same verdict.
 bool PointsInto(std::string_view text, const Verdict& v) {
@@ -443,6 +441,8 @@ bool PointsInto(std::string_view text, const Verdict& v) {
   }
   return false;
 }
+
+}  // namespace
 
 void CheckStatementInto(const CompiledPolicy& cp, std::string_view sql, Verdict& out, NodeObserver* observer) {
   if (!sql.empty() && PointsInto(sql, out)) [[unlikely]] {

@@ -71,13 +71,20 @@ static_assert(offsetof(Arena, first) + sizeof(Block) == sizeof(Arena), "the firs
 Arena* ArenaOf(MemoryContext context) { return reinterpret_cast<Arena*>(context); }
 ChunkHeader* HeaderOf(void* pointer) { return static_cast<ChunkHeader*>(pointer) - 1; }
 
-void* Carve(Arena* arena, Size chunk) {
-  auto* header = reinterpret_cast<ChunkHeader*>(arena->free);
-  arena->free += sizeof(ChunkHeader) + chunk;
+// Writes a chunk's header at `at` and returns the chunk.
+void* PlaceChunk(Arena* arena, char* at, Size chunk) {
+  auto* header = reinterpret_cast<ChunkHeader*>(at);
   UNPOISON(header, sizeof(ChunkHeader) + chunk);
   header->size = chunk;
   header->context = &arena->context;
   return header + 1;
+}
+
+// A chunk from the current block, which has room for it.
+void* Carve(Arena* arena, Size chunk) {
+  char* at = arena->free;
+  arena->free += sizeof(ChunkHeader) + chunk;
+  return PlaceChunk(arena, at, chunk);
 }
 
 Block* NewBlock(Arena* arena, Size size) {
@@ -98,13 +105,7 @@ __attribute__((noinline)) void* AllocFromNewBlock(Arena* arena, Size chunk) {
     // their own, so the current block's free bytes stay in use.
     Block* own = NewBlock(arena, need);
     if (own == nullptr) return nullptr;
-    char* saved_free = arena->free;
-    char* saved_end = arena->end;
-    arena->free = own->data();
-    void* chunk_bytes = Carve(arena, chunk);
-    arena->free = saved_free;
-    arena->end = saved_end;
-    return chunk_bytes;
+    return PlaceChunk(arena, own->data(), chunk);
   }
   Block* block = NewBlock(arena, arena->next_block_size);
   if (block == nullptr) return nullptr;

@@ -145,9 +145,10 @@ StatusOr<Policy> ParsePolicy(std::string_view toml_text, std::string_view source
   // toml++ 3.3.0 is only given text inside the subset a policy needs: on some
   // malformed text it breaks its own preconditions (policy_subset.h).
   if (auto problem = internal::PolicySubsetError(toml_text)) {
-    return Status(StatusCode::kParseError, std::string(source) + ":" + *problem +
-                                               "; a policy file uses a subset of TOML: [table] headers, key = value with one-line strings, integers, "
-                                               "true/false or arrays of those, and comments");
+    return Status(StatusCode::kParseError,
+                  std::string(source) + ":" + *problem +
+                      "; a policy file uses a subset of TOML: [table] headers, key = value with one-line strings, "
+                      "integers, true/false or arrays of those, and comments");
   }
   toml::parse_result parsed = toml::parse(toml_text, source);
   if (!parsed) {

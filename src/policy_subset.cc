@@ -1,6 +1,7 @@
 #include "policy_subset.h"
 
-#include <cstdint>
+
+#include "text_position.h"
 
 namespace pgsieve::internal {
 namespace {
@@ -11,13 +12,18 @@ class PolicySubset {
  public:
   // nullopt when `text` is inside the subset; else "line:column: what".
   static std::optional<std::string> Error(std::string_view text) {
-    PolicySubset s(text);
-    if (s.Document()) return std::nullopt;
-    size_t column = 1;
-    for (size_t k = s.line_start_; k < s.i_ && k < text.size(); ++k) {
-      if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) ++column;
+    // Encoding first (the project's one UTF-8 check), so the recognizer
+    // below can take every non-ASCII sequence as valid.
+    size_t at = FindInvalidUtf8OrNul(text);
+    std::string what = at < text.size() && text[at] == '\0' ? "NUL byte" : "invalid UTF-8";
+    if (at == std::string_view::npos) {
+      PolicySubset s(text);
+      if (s.Document()) return std::nullopt;
+      at = s.i_;
+      what = s.error_;
     }
-    return std::to_string(s.line_) + ":" + std::to_string(column) + ": " + s.error_;
+    const LineColumn lc = LineColumnOf(text, at);
+    return std::to_string(lc.line) + ":" + std::to_string(lc.column) + ": " + what;
   }
 
  private:
@@ -149,13 +155,11 @@ class PolicySubset {
     if (i_ >= t_.size()) return true;
     if (Peek() != '\n') return Fail("unexpected character (policy files use a subset of TOML)");
     ++i_;
-    ++line_;
-    line_start_ = i_;
     return true;
   }
 
-  // One printable character (tab allowed); non-ASCII as valid UTF-8 only
-  // where `non_ascii` (strings, comments).
+  // One printable character (tab allowed); a non-ASCII character (valid
+  // UTF-8, checked in Error) only where `non_ascii` (strings, comments).
   bool Character(bool non_ascii) {
     const auto c = static_cast<unsigned char>(Peek());
     if (c == '\t' || (c >= 0x20 && c < 0x7F)) {
@@ -163,18 +167,8 @@ class PolicySubset {
       return true;
     }
     if (c < 0x80 || !non_ascii) return Fail("control or non-ASCII character outside a string or comment");
-    size_t n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
-    if (c < 0xC2 || c > 0xF4) return Fail("invalid UTF-8");
-    uint32_t cp = c & (0x3F >> n);
-    for (size_t k = 1; k <= n; ++k) {
-      const auto d = static_cast<unsigned char>(At(i_ + k));
-      if ((d & 0xC0) != 0x80) return Fail("invalid UTF-8");
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
-      return Fail("invalid UTF-8");
-    }
-    i_ += n + 1;
+    ++i_;
+    while ((static_cast<unsigned char>(Peek()) & 0xC0) == 0x80) ++i_;
     return true;
   }
 
@@ -195,8 +189,6 @@ class PolicySubset {
 
   std::string_view t_;
   size_t i_ = 0;
-  int line_ = 1;
-  size_t line_start_ = 0;
   std::string error_;
 };
 

@@ -123,6 +123,8 @@ TEST(Policy, TextOutsideTheTomlSubsetIsRefusedBeforeTomlSeesIt) {
   const Outside outside[] = {
       {"max_rows = 10\nk\xc3\xa9y = 1\n", "p.toml:2:2"},               // non-ASCII outside a string
       {"max_rows = 1\xe9\n", "p.toml:1:13"},                           // Latin-1 byte
+      {"s = \"a\xff\"\n", "p.toml:1:7"},                                 // invalid UTF-8 in a string
+      {"# caf\xc3\n", "p.toml:1:6"},                                     // truncated UTF-8 in a comment
       {"[~", "p.toml:1:2"},                                            // toml++ #294: asserted precondition
       {"a=[}", "p.toml:1:4"},                                          // toml++ #301
       {"s = \"\"\"\\\n\xc2\xa7\"\"\"", "p.toml:1:7"},                   // #190: multi-line string
