@@ -40,6 +40,38 @@ CODE_RE = re.compile(r'^[a-z][a-z0-9]*(-[a-z0-9]+)*$')
 NAME_RE = re.compile(r'^[a-z_][a-z0-9_$]*$')
 
 
+
+# Deny-listed contrib functions outside the catalog (grammar/catalog has no
+# sslinfo, pageinspect, pgstattuple, pg_visibility, pg_buffercache,
+# pg_freespacemap, pgrowlocks, pg_stat_statements or old_snapshot), with
+# their PostgreSQL 15 signatures, so that attribute notation x.name is
+# refused only where it can reach them. Names not listed here stay reachable
+# both ways (fail closed).
+# No overload callable with exactly one argument (none, or two or more required):
+CONTRIB_NOT_ONE_ARGUMENT = {
+    # sslinfo: ssl_is_used() ... ssl_extension_info(), no arguments
+    'ssl_is_used', 'ssl_version', 'ssl_cipher', 'ssl_client_cert_present', 'ssl_client_serial',
+    'ssl_client_dn', 'ssl_issuer_dn', 'ssl_extension_info',
+    # pageinspect: two or more required arguments
+    'get_raw_page', 'page_checksum', 'heap_page_item_attrs', 'heap_tuple_infomask_flags', 'tuple_data_split',
+    'bt_page_stats', 'brin_page_items', 'gist_page_items', 'hash_bitmap_info',
+    # pg_buffercache_pages(), pg_stat_statements_info(), pg_old_snapshot_time_mapping()
+    'pg_buffercache_pages', 'pg_stat_statements_info', 'pg_old_snapshot_time_mapping',
+}
+# One argument of a base type (text, bytea, regclass, boolean): a table row
+# does not convert to it implicitly, so t.name cannot call them.
+CONTRIB_NO_ROW_ARGUMENT = {
+    'ssl_client_dn_field', 'ssl_issuer_field',                     # (text)
+    'page_header', 'heap_page_items', 'fsm_page_contents', 'bt_metap', 'bt_page_items',  # (bytea) / (text)
+    'brin_page_type', 'brin_metapage_info', 'brin_revmap_data', 'gin_metapage_info', 'gin_page_opaque_info',
+    'gin_leafpage_items', 'gist_page_opaque_info', 'gist_page_items_bytea', 'hash_page_type', 'hash_page_stats',
+    'hash_page_items', 'hash_metapage_info',                         # (bytea)
+    'pg_freespace', 'pg_visibility', 'pg_visibility_map', 'pg_visibility_map_summary', 'pg_check_frozen',
+    'pg_check_visible', 'pg_relpages', 'pgstattuple', 'pgstattuple_approx', 'pgstatindex', 'pgstatginindex',
+    'pgstathashindex',                                               # (regclass) / (text)
+    'pgrowlocks', 'pg_stat_statements',                              # (text) / (boolean)
+}
+
 def fail(path, lineno, msg):
     sys.exit(f'{path}:{lineno}: error: {msg}')
 
@@ -370,13 +402,21 @@ def gen_functions(args):
     out += ['};', '',
             '// Names some overload of which takes one argument: (expr).name can call them.',
             'inline constexpr std::string_view kOneArgumentFunctions[] = {']
-    # Deny-list names outside the catalog (dblink, ...) count as reachable.
+    # Deny-list names outside the catalog (dblink, ...) count as reachable,
+    # except the contrib functions whose signatures say otherwise (their
+    # names are common column names: ssl_cipher, page_header, ...).
     deny_only = {n for n in deny if n not in names}
-    out += [f'    {cstr(n)},' for n in sorted({f.name for f in functions if classify.callable_with_one_argument(f)} | deny_only)]
+    stray = (CONTRIB_NOT_ONE_ARGUMENT | CONTRIB_NO_ROW_ARGUMENT) - deny_only
+    if stray:
+        sys.exit(f'gen_tables.py: CONTRIB_* signatures name functions that are not deny-listed outside the catalog: '
+                 f'{", ".join(sorted(stray))}')
+    out += [f'    {cstr(n)},' for n in sorted({f.name for f in functions if classify.callable_with_one_argument(f)} |
+                                             (deny_only - CONTRIB_NOT_ONE_ARGUMENT))]
     out += ['};', '',
             '// ... and that argument can be a table row: t.name can call them.',
             'inline constexpr std::string_view kRowArgumentFunctions[] = {']
-    out += [f'    {cstr(n)},' for n in sorted({f.name for f in functions if classify.takes_a_row(f)} | deny_only)]
+    out += [f'    {cstr(n)},' for n in sorted({f.name for f in functions if classify.takes_a_row(f)} |
+                                             (deny_only - CONTRIB_NOT_ONE_ARGUMENT - CONTRIB_NO_ROW_ARGUMENT))]
     out += ['};', '',
             'struct OperatorEntry {',
             '  std::string_view name;',

@@ -57,7 +57,7 @@ constexpr auto kWalkInfo = [] {
     a[t].location_offset = kKindInfo[t].location_offset;
   }
   for (NodeTag t : {T_SelectStmt, T_WithClause, T_CommonTableExpr, T_ExplainStmt, T_FuncCall, T_A_Expr, T_SortBy,
-                    T_ColumnRef, T_A_Indirection, T_RangeVar, T_RangeTableSample, T_TypeName}) {
+                    T_SubLink, T_ColumnRef, T_A_Indirection, T_RangeVar, T_RangeTableSample, T_TypeName}) {
     a[t].flags = static_cast<uint8_t>(a[t].flags & ~kLeaf);  // a hooked kind is never skipped
   }
   a[T_A_Const].flags |= kOneLeaf;
@@ -363,11 +363,23 @@ void TreeWalker::LeaveCte(const Node*, size_t) {
   if (!scopes_.empty() && !scopes_.back().recursive) ++scopes_.back().visible;
 }
 
-void TreeWalker::CheckSortOperator(const SortBy* sort) {
-  if (auto parts = NameParts(sort->useOp)) {
-    if (auto refusal = policy_.CheckOperator(parts->schema, parts->name)) {
-      Report("operator-not-allowed", std::move(refusal->message), sort->location);
-    }
+void TreeWalker::CheckSortOperator(const SortBy* sort) { CheckOperatorName(sort->useOp, sort->location); }
+
+// x op ANY/ALL (subquery), x IN (subquery) (operator "="), and row
+// comparisons with a subquery: the operator runs as in an expression.
+void TreeWalker::CheckSubLinkOperator(const SubLink* link) { CheckOperatorName(link->operName, link->location); }
+
+// An operator named outside an A_Expr (null: none).
+void TreeWalker::CheckOperatorName(const List* name, int location) {
+  if (name == nullptr) return;
+  if (const char* op = OnlyString(name); op != nullptr && policy_.IsAllowedShortOperator(op)) return;
+  auto parts = NameParts(name);
+  if (!parts) {
+    Report("operator-not-allowed", "operator name of an unexpected form; not allowed", location);
+    return;
+  }
+  if (auto refusal = policy_.CheckOperator(parts->schema, parts->name)) {
+    Report("operator-not-allowed", std::move(refusal->message), location);
   }
 }
 
@@ -376,12 +388,14 @@ void TreeWalker::CheckColumnRef(const ColumnRef* ref) {
   if (n < 2 || !IsPointerList(ref->fields)) return;  // a plain column: nothing to check
   // x.name: x is a FROM item; a.b.name: a.b is schema.table (a row).
   // Usually no FROM function is in scope: then the qualifier is not read.
-  const bool function = n == 2 && !function_aliases_.empty() && [&] {
-    auto qualifier = StringValue(ListItem(ref->fields, 0));
-    return qualifier && IsFunctionAlias(*qualifier);
-  }();
+  const RangeFunction* function_row = nullptr;
+  if (n == 2 && !function_aliases_.empty()) {
+    if (auto qualifier = StringValue(ListItem(ref->fields, 0))) function_row = FunctionRowNamed(*qualifier);
+  }
   CheckAttribute(ListItem(ref->fields, n - 1), ref->location,
-                 function ? CompiledPolicy::AttributeArgument::kAnyValue : CompiledPolicy::AttributeArgument::kRow);
+                 function_row != nullptr ? CompiledPolicy::AttributeArgument::kAnyValue
+                                         : CompiledPolicy::AttributeArgument::kRow,
+                 function_row);
 }
 
 void TreeWalker::CheckIndirection(const A_Indirection* ind) {
@@ -401,47 +415,83 @@ void TreeWalker::CheckType(const TypeName* type) {
 }
 
 void TreeWalker::PushFunctionAliases(const SelectStmt* select) {
+  // Under an outer FROM function, this SELECT's other FROM items are pushed
+  // too (as rows): one of them named like the outer function hides it.
+  const bool shadows = !function_aliases_.empty();
   for (int i = 0; IsPointerList(select->fromClause) && i < ListLength(select->fromClause); ++i) {
     const Node* item = ListItem(select->fromClause, i);
     // Only joins and FROM functions can name a function (not plain tables).
-    if (item != nullptr && (nodeTag(item) == T_JoinExpr || nodeTag(item) == T_RangeFunction)) {
-      AddFunctionAliases(item, policy_.policy().max_depth);
+    if (item != nullptr && (shadows || nodeTag(item) == T_JoinExpr || nodeTag(item) == T_RangeFunction)) {
+      AddFunctionAliases(item, policy_.policy().max_depth, shadows);
     }
   }
 }
 
 // Join trees recurse no deeper than the walk itself will (max_depth).
-void TreeWalker::AddFunctionAliases(const Node* item, int budget) {
+void TreeWalker::AddFunctionAliases(const Node* item, int budget, bool with_rows) {
   if (item == nullptr || budget <= 0) return;
-  if (nodeTag(item) == T_JoinExpr) {
-    const auto* join = reinterpret_cast<const JoinExpr*>(item);
-    AddFunctionAliases(join->larg, budget - 1);
-    AddFunctionAliases(join->rarg, budget - 1);
-    return;
+  const auto row = [this, with_rows](const Alias* alias, const char* name) {
+    if (!with_rows) return;
+    if (alias != nullptr && nodeTag(alias) == T_Alias && alias->aliasname != nullptr) name = alias->aliasname;
+    if (name != nullptr) function_aliases_.push_back({name, nullptr});
+  };
+  switch (nodeTag(item)) {
+    case T_JoinExpr: {
+      const auto* join = reinterpret_cast<const JoinExpr*>(item);
+      AddFunctionAliases(join->larg, budget - 1, with_rows);
+      AddFunctionAliases(join->rarg, budget - 1, with_rows);
+      row(join->alias, nullptr);
+      return;
+    }
+    case T_RangeVar: {
+      const auto* rv = reinterpret_cast<const RangeVar*>(item);
+      row(rv->alias, rv->relname);
+      return;
+    }
+    case T_RangeTableSample:
+      AddFunctionAliases(reinterpret_cast<const RangeTableSample*>(item)->relation, budget - 1, with_rows);
+      return;
+    case T_RangeSubselect:
+      row(reinterpret_cast<const RangeSubselect*>(item)->alias, nullptr);
+      return;
+    case T_RangeTableFunc:
+      row(reinterpret_cast<const RangeTableFunc*>(item)->alias, nullptr);
+      return;
+    case T_RangeFunction:
+      break;
+    default:
+      return;
   }
-  if (nodeTag(item) != T_RangeFunction) return;
   const auto* rf = reinterpret_cast<const RangeFunction*>(item);
   if (rf->alias != nullptr && nodeTag(rf->alias) == T_Alias && rf->alias->aliasname != nullptr) {
-    function_aliases_.push_back(rf->alias->aliasname);
+    function_aliases_.push_back({rf->alias->aliasname, rf});
     return;
   }
-  // Unaliased: the item is named after its (first) function.
+  // Unaliased: the item is named after its (first) function, as the server
+  // names it (FigureColname). That is the function's own name for a call;
+  // for the SQL-syntax forms (COALESCE, NULLIF, GREATEST, CAST, CURRENT_USER,
+  // XMLELEMENT, ...) it is a keyword, a type name or an argument's name, so
+  // rather than predict it, any qualifier may then name a function row.
   const Node* first = ListLength(rf->functions) > 0 ? ListItem(rf->functions, 0) : nullptr;
   if (first != nullptr && nodeTag(first) == T_List && ListLength(reinterpret_cast<const List*>(first)) > 0) {
     const Node* call = ListItem(reinterpret_cast<const List*>(first), 0);
     if (call != nullptr && nodeTag(call) == T_FuncCall) {
       if (auto parts = NameParts(reinterpret_cast<const FuncCall*>(call)->funcname)) {
-        function_aliases_.push_back(parts->name);
+        function_aliases_.push_back({parts->name, rf});
+        return;
       }
     }
   }
+  function_aliases_.push_back({kAnyQualifier, rf});
 }
 
-bool TreeWalker::IsFunctionAlias(std::string_view name) const {
-  for (std::string_view alias : function_aliases_) {
-    if (alias == name) return true;
+const RangeFunction* TreeWalker::FunctionRowNamed(std::string_view name) const {
+  // Innermost first: a subquery's FROM item hides an outer one of the same
+  // name. An item of unpredicted name may be the one meant.
+  for (auto row = function_aliases_.rbegin(); row != function_aliases_.rend(); ++row) {
+    if (row->name.data() == kAnyQualifier.data() || row->name == name) return row->item;  // null: a row
   }
-  return false;
+  return nullptr;
 }
 
 bool TreeWalker::IsCteInScope(std::string_view name) const {
@@ -509,7 +559,10 @@ void TreeWalker::CheckOperator(const A_Expr* expr) {
     return;
   }
   auto parts = NameParts(expr->name);
-  if (!parts) return;
+  if (!parts) {
+    Report("operator-not-allowed", "operator name of an unexpected form; not allowed", expr->location);
+    return;
+  }
   if (auto refusal = policy_.CheckOperator(parts->schema, parts->name)) {
     Report("operator-not-allowed", std::move(refusal->message), expr->location);
   }
@@ -530,13 +583,58 @@ void TreeWalker::GuardRegexOperand(const A_Expr* expr) {
   }
 }
 
-void TreeWalker::CheckAttribute(const Node* name_node, int location, CompiledPolicy::AttributeArgument argument) {
+namespace {
+
+bool ListHoldsString(const List* list, std::string_view name) {
+  for (int i = 0; IsPointerList(list) && i < ListLength(list); ++i) {
+    if (auto s = StringValue(ListItem(list, i)); s && *s == name) return true;
+  }
+  return false;
+}
+
+bool ColumnDefListNames(const List* coldefs, std::string_view name) {
+  for (int i = 0; IsPointerList(coldefs) && i < ListLength(coldefs); ++i) {
+    const Node* item = ListItem(coldefs, i);
+    if (item != nullptr && nodeTag(item) == T_ColumnDef) {
+      const char* column = reinterpret_cast<const ColumnDef*>(item)->colname;
+      if (column != nullptr && name == column) return true;
+    }
+  }
+  return false;
+}
+
+// Does the FROM function declare a column `name` (AS t(name, ...), AS t(name
+// type, ...), ROWS FROM (f() AS (name type)))? The server resolves x.name to
+// a column before it tries name(x), so such a name is never a call.
+bool DeclaresColumn(const RangeFunction* rf, std::string_view name) {
+  if (rf->alias != nullptr && nodeTag(rf->alias) == T_Alias && ListHoldsString(rf->alias->colnames, name)) {
+    return true;
+  }
+  if (ColumnDefListNames(rf->coldeflist, name)) return true;
+  for (int i = 0; IsPointerList(rf->functions) && i < ListLength(rf->functions); ++i) {
+    const Node* pair = ListItem(rf->functions, i);  // (call, column definitions)
+    if (pair != nullptr && nodeTag(pair) == T_List && ListLength(reinterpret_cast<const List*>(pair)) == 2) {
+      const Node* coldefs = ListItem(reinterpret_cast<const List*>(pair), 1);
+      if (coldefs != nullptr && nodeTag(coldefs) == T_List &&
+          ColumnDefListNames(reinterpret_cast<const List*>(coldefs), name)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void TreeWalker::CheckAttribute(const Node* name_node, int location, CompiledPolicy::AttributeArgument argument,
+                                const RangeFunction* function_row) {
   // Column names are almost never names the policy could refuse: settled
   // from the first bytes, without strlen or a table probe.
   if (const char* raw = StringChars(name_node); raw != nullptr && !policy_.AttributeMayBeRefused(raw)) return;
   auto name = StringValue(name_node);
   if (!name) return;  // A_Star, subscripts
   if (auto refusal = policy_.CheckAttributeName(*name, argument)) {
+    if (function_row != nullptr && DeclaresColumn(function_row, *name)) return;
     Report("function-not-allowed", std::move(refusal->message), location);
   }
 }

@@ -64,6 +64,7 @@ class TreeWalker {
   NoLeave Enter(const FuncCall* call) { return Checked(call, &TreeWalker::CheckFuncCall); }
   NoLeave Enter(const A_Expr* expr) { return Checked(expr, &TreeWalker::CheckOperator); }
   NoLeave Enter(const SortBy* sort) { return Checked(sort, &TreeWalker::CheckSortOperator); }
+  NoLeave Enter(const SubLink* link) { return Checked(link, &TreeWalker::CheckSubLinkOperator); }
   NoLeave Enter(const ColumnRef* ref) { return Checked(ref, &TreeWalker::CheckColumnRef); }
   NoLeave Enter(const A_Indirection* indirection) { return Checked(indirection, &TreeWalker::CheckIndirection); }
   NoLeave Enter(const RangeVar* relation) { return Checked(relation, &TreeWalker::CheckRelation); }
@@ -113,6 +114,8 @@ class TreeWalker {
   void LeaveWith(const Node* node, size_t unused);
   void LeaveCte(const Node* node, size_t unused);
   void CheckSortOperator(const SortBy* sort);
+  void CheckSubLinkOperator(const SubLink* link);
+  void CheckOperatorName(const List* name, int location);
   void CheckColumnRef(const ColumnRef* ref);
   void CheckIndirection(const A_Indirection* indirection);
   void CheckType(const TypeName* type);
@@ -124,10 +127,15 @@ class TreeWalker {
   void CheckFuncCall(const FuncCall* call);
   void CheckOperator(const A_Expr* expr);
   void GuardRegexOperand(const A_Expr* expr);
-  void CheckAttribute(const Node* name_node, int location, CompiledPolicy::AttributeArgument argument);
+  // `function_row` (may be null): the FROM function x names in x.name, whose
+  // declared columns are columns, not calls.
+  void CheckAttribute(const Node* name_node, int location, CompiledPolicy::AttributeArgument argument,
+                      const RangeFunction* function_row = nullptr);
   void PushFunctionAliases(const SelectStmt* select);
-  void AddFunctionAliases(const Node* from_item, int budget);
-  bool IsFunctionAlias(std::string_view name) const;
+  // `with_rows`: also push the other FROM items' names, as rows.
+  void AddFunctionAliases(const Node* from_item, int budget, bool with_rows);
+  // The FROM function a qualifier names (null: none).
+  const RangeFunction* FunctionRowNamed(std::string_view name) const;
   void CheckRelation(const RangeVar* rv);
   void CheckTableSample(const RangeTableSample* sample);
   void CheckRecursiveCtes(const WithClause* with);
@@ -157,7 +165,15 @@ class TreeWalker {
   // Names of functions in FROM (their alias, or the function's name) visible
   // from the current query: f.name there may pass a scalar to name(). Visit
   // truncates it when it leaves the SELECT that added them.
-  std::vector<std::string_view> function_aliases_;
+  // The FROM functions in scope, by the name a qualifier uses for them;
+  // kAnyQualifier (compared by address) for an unaliased item whose name the
+  // walker does not predict.
+  struct FunctionRow {
+    std::string_view name;
+    const RangeFunction* item;
+  };
+  std::vector<FunctionRow> function_aliases_;
+  static constexpr std::string_view kAnyQualifier = "(any qualifier)";
 };
 
 }  // namespace pgsieve::internal
