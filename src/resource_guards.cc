@@ -2,6 +2,8 @@
 // Costs only the data decides (cartesian joins, bounded-but-huge recursion)
 // are left to the server's statement_timeout (see README, threat model).
 #include <cmath>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,21 +41,172 @@ bool HasTerminatingCondition(const SelectStmt* recursive_term) {
   return false;
 }
 
-// Does `node` (a FROM item) read the relation `name` directly?
-bool ReadsName(const Node* node, std::string_view name, int budget = 64) {
-  if (node == nullptr || budget <= 0) return false;
+// Where a recursive term reads its own CTE: found, and whether a condition
+// on the way (a WHERE or join condition of a subquery holding the reference)
+// can stop it.
+struct SelfReference {
+  bool found = false;
+  bool conditioned = false;
+};
+
+SelfReference FindInSelect(const SelectStmt* select, std::string_view name, int budget);
+
+// Does `node` (a FROM item) read the relation `name`: directly, through
+// joins, or inside a FROM subquery (which PostgreSQL accepts too)?
+SelfReference FindSelfReference(const Node* node, std::string_view name, int budget = 64) {
+  if (node == nullptr || budget <= 0) return {};
   switch (nodeTag(node)) {
     case T_RangeVar: {
       const auto* rv = reinterpret_cast<const RangeVar*>(node);
-      return rv->schemaname == nullptr && rv->relname != nullptr && name == rv->relname;
+      return {rv->schemaname == nullptr && rv->relname != nullptr && name == rv->relname, false};
     }
     case T_JoinExpr: {
       const auto* join = reinterpret_cast<const JoinExpr*>(node);
-      return ReadsName(join->larg, name, budget - 1) || ReadsName(join->rarg, name, budget - 1);
+      SelfReference left = FindSelfReference(join->larg, name, budget - 1);
+      SelfReference right = FindSelfReference(join->rarg, name, budget - 1);
+      return {left.found || right.found, (left.found && left.conditioned) || (right.found && right.conditioned)};
+    }
+    case T_RangeSubselect: {
+      const Node* query = reinterpret_cast<const RangeSubselect*>(node)->subquery;
+      if (query == nullptr || nodeTag(query) != T_SelectStmt) return {};
+      return FindInSelect(reinterpret_cast<const SelectStmt*>(query), name, budget - 1);
+    }
+    default:
+      return {};
+  }
+}
+
+SelfReference FindInSelect(const SelectStmt* select, std::string_view name, int budget) {
+  if (budget <= 0) return {};
+  if (select->op != SETOP_NONE) {
+    SelfReference left = select->larg != nullptr ? FindInSelect(select->larg, name, budget - 1) : SelfReference{};
+    SelfReference right = select->rarg != nullptr ? FindInSelect(select->rarg, name, budget - 1) : SelfReference{};
+    return {left.found || right.found, (left.found && left.conditioned) || (right.found && right.conditioned)};
+  }
+  SelfReference out;
+  for (int i = 0; IsPointerList(select->fromClause) && i < ListLength(select->fromClause); ++i) {
+    const SelfReference r = FindSelfReference(ListItem(select->fromClause, i), name, budget - 1);
+    out.found = out.found || r.found;
+    out.conditioned = out.conditioned || (r.found && r.conditioned);
+  }
+  if (out.found && HasTerminatingCondition(select)) out.conditioned = true;
+  return out;
+}
+
+// Does the expression read a column (of the recursive row, typically)?
+// Looks through the forms a FROM function's argument takes; anything else
+// counts as not reading one (the guard then still applies).
+bool ReadsAColumn(const Node* node, int budget = 32) {
+  if (node == nullptr || budget <= 0) return false;
+  switch (nodeTag(node)) {
+    case T_ColumnRef:
+      return true;
+    case T_A_Expr: {
+      const auto* e = reinterpret_cast<const A_Expr*>(node);
+      return ReadsAColumn(e->lexpr, budget - 1) || ReadsAColumn(e->rexpr, budget - 1);
+    }
+    case T_TypeCast:
+      return ReadsAColumn(reinterpret_cast<const TypeCast*>(node)->arg, budget - 1);
+    case T_A_Indirection:
+      return ReadsAColumn(reinterpret_cast<const A_Indirection*>(node)->arg, budget - 1);
+    case T_FuncCall: {
+      const List* args = reinterpret_cast<const FuncCall*>(node)->args;
+      for (int i = 0; IsPointerList(args) && i < ListLength(args); ++i) {
+        if (ReadsAColumn(ListItem(args, i), budget - 1)) return true;
+      }
+      return false;
+    }
+    case T_List: {
+      const auto* list = reinterpret_cast<const List*>(node);
+      for (int i = 0; IsPointerList(list) && i < ListLength(list); ++i) {
+        if (ReadsAColumn(ListItem(list, i), budget - 1)) return true;
+      }
+      return false;
     }
     default:
       return false;
   }
+}
+
+// Is a FROM item of the recursive term a function of the row, like
+// jsonb_array_elements(node->'children')? Then the data decide when the
+// recursion ends (a tree walk ends at its leaves), which is
+// statement_timeout's business, not a static guard's.
+bool HasFunctionOfColumns(const Node* node, int budget = 64) {
+  if (node == nullptr || budget <= 0) return false;
+  if (nodeTag(node) == T_JoinExpr) {
+    const auto* join = reinterpret_cast<const JoinExpr*>(node);
+    return HasFunctionOfColumns(join->larg, budget - 1) || HasFunctionOfColumns(join->rarg, budget - 1);
+  }
+  if (nodeTag(node) != T_RangeFunction) return false;
+  return ReadsAColumn(reinterpret_cast<const Node*>(reinterpret_cast<const RangeFunction*>(node)->functions));
+}
+
+// A number the statement spells with literals: 1e12, '1e12'::numeric,
+// +5, -(3), 1000000 * 1000000, 10 ^ 9. What the guards compare against
+// their limits; nullopt when a column, parameter or function is involved.
+std::optional<long double> FoldedNumber(const Node* node, int budget = 16) {
+  if (node == nullptr || budget <= 0) return std::nullopt;
+  if (auto n = NumericConstant(node)) return n;
+  // '1e12', '1e12'::numeric: a string literal the server reads as a number
+  // (an untyped literal takes the argument's numeric type).
+  if (auto text = StringConstant(node); text && !text->empty() && text->size() < 64) {
+    const std::string copy(*text);
+    char* end = nullptr;
+    const long double v = std::strtold(copy.c_str(), &end);
+    while (end != nullptr && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')) ++end;
+    if (end != copy.c_str() && end != nullptr && *end == '\0' && std::isfinite(v)) return v;
+    return std::nullopt;
+  }
+  if (nodeTag(node) == T_TypeCast) return FoldedNumber(reinterpret_cast<const TypeCast*>(node)->arg, budget - 1);
+  if (nodeTag(node) != T_A_Expr) return std::nullopt;
+  const auto* e = reinterpret_cast<const A_Expr*>(node);
+  const char* op = e->kind == AEXPR_OP ? OnlyString(e->name) : nullptr;
+  if (op == nullptr || op[0] == '\0' || op[1] != '\0') return std::nullopt;
+  const auto right = FoldedNumber(e->rexpr, budget - 1);
+  if (!right) return std::nullopt;
+  if (e->lexpr == nullptr) {  // prefix + or -
+    if (op[0] == '+') return right;
+    if (op[0] == '-') return -*right;
+    return std::nullopt;
+  }
+  const auto left = FoldedNumber(e->lexpr, budget - 1);
+  if (!left) return std::nullopt;
+  switch (op[0]) {
+    case '+': return *left + *right;
+    case '-': return *left - *right;
+    case '*': return *left * *right;
+    case '/': return *right == 0 ? std::nullopt : std::optional<long double>(*left / *right);
+    case '^': return std::pow(*left, *right);
+    default: return std::nullopt;
+  }
+}
+
+// How many bytes a string argument holds, when the statement says: a
+// literal's own length, repeat(s, n) = |s| x n, lpad/rpad(s, n, ...) = n,
+// a || b = |a| + |b|. Anything else counts as 1 byte (at least one).
+long double EstimatedBytes(const Node* node, int budget = 16) {
+  if (node == nullptr || budget <= 0) return 1;
+  if (auto text = StringConstant(node)) return text->empty() ? 1 : static_cast<long double>(text->size());
+  if (nodeTag(node) == T_TypeCast) return EstimatedBytes(reinterpret_cast<const TypeCast*>(node)->arg, budget - 1);
+  if (nodeTag(node) == T_FuncCall) {
+    const auto* call = reinterpret_cast<const FuncCall*>(node);
+    auto parts = NameParts(call->funcname);
+    if (!parts || ListLength(call->args) < 2 || !IsPointerList(call->args)) return 1;
+    const auto count = FoldedNumber(ListItem(call->args, 1));
+    if (!count || *count < 1) return 1;
+    if (parts->name == "repeat") return EstimatedBytes(ListItem(call->args, 0), budget - 1) * *count;
+    if (parts->name == "lpad" || parts->name == "rpad") return *count;
+    return 1;
+  }
+  if (nodeTag(node) == T_A_Expr) {
+    const auto* e = reinterpret_cast<const A_Expr*>(node);
+    const char* op = e->kind == AEXPR_OP ? OnlyString(e->name) : nullptr;
+    if (op != nullptr && op[0] == '|' && op[1] == '|' && op[2] == '\0') {
+      return EstimatedBytes(e->lexpr, budget - 1) + EstimatedBytes(e->rexpr, budget - 1);
+    }
+  }
+  return 1;
 }
 
 }  // namespace
@@ -68,11 +221,15 @@ void TreeWalker::CheckRecursiveCtes(const WithClause* with) {
     const auto* query = reinterpret_cast<const SelectStmt*>(cte->ctequery);
     if (query->op != SETOP_UNION || query->rarg == nullptr || nodeTag(query->rarg) != T_SelectStmt) continue;
     const SelectStmt* term = query->rarg;
-    bool self_reference = false;
+    bool self_reference = false, conditioned = false, data_driven = false;
     for (int k = 0; IsPointerList(term->fromClause) && k < ListLength(term->fromClause); ++k) {
-      self_reference = self_reference || ReadsName(ListItem(term->fromClause, k), cte->ctename);
+      const Node* item = ListItem(term->fromClause, k);
+      const SelfReference r = FindSelfReference(item, cte->ctename);
+      self_reference = self_reference || r.found;
+      conditioned = conditioned || (r.found && r.conditioned);
+      data_driven = data_driven || HasFunctionOfColumns(item);
     }
-    if (self_reference && !HasTerminatingCondition(term)) {
+    if (self_reference && !conditioned && !data_driven && !HasTerminatingCondition(term)) {
       Report("resource-limit",
              "recursive CTE " + std::string(cte->ctename) +
                  " has no terminating condition in its recursive term (no WHERE or join condition; a LIMIT there "
@@ -86,9 +243,9 @@ void TreeWalker::CheckRecursiveCtes(const WithClause* with) {
 void TreeWalker::GuardGenerateSeries(const FuncCall* call) {
   const int n = ListLength(call->args);
   if ((n != 2 && n != 3) || !IsPointerList(call->args)) return;
-  auto start = NumericConstant(ListItem(call->args, 0));
-  auto stop = NumericConstant(ListItem(call->args, 1));
-  std::optional<long double> step = n == 3 ? NumericConstant(ListItem(call->args, 2)) : 1.0L;
+  auto start = FoldedNumber(ListItem(call->args, 0));
+  auto stop = FoldedNumber(ListItem(call->args, 1));
+  std::optional<long double> step = n == 3 ? FoldedNumber(ListItem(call->args, 2)) : 1.0L;
   if (!start || !stop || !step || *step == 0) return;  // not literal: statement_timeout's job
   const long double span = (*stop - *start) / *step;
   if (span < 0) return;  // empty series
@@ -105,13 +262,10 @@ void TreeWalker::GuardGenerateSeries(const FuncCall* call) {
 
 void TreeWalker::GuardStringBuilder(const FuncCall* call, std::string_view name) {
   if (ListLength(call->args) < 2 || !IsPointerList(call->args)) return;
-  auto count = NumericConstant(ListItem(call->args, 1));
+  auto count = FoldedNumber(ListItem(call->args, 1));
   if (!count) return;
   long double bytes = *count;
-  if (name == "repeat") {
-    auto text = StringConstant(ListItem(call->args, 0));
-    bytes *= static_cast<long double>(text && !text->empty() ? text->size() : 1);
-  }
+  if (name == "repeat") bytes *= EstimatedBytes(ListItem(call->args, 0));
   if (bytes > static_cast<long double>(policy_.policy().max_string_bytes)) {
     Report("resource-limit",
            std::string(name) + " would build a string of about " +
