@@ -57,3 +57,14 @@ insert into users select i, 'user ' || i, 'u' || i || '@example.com', now() - i 
 
 create table nums (n int);
 insert into nums select generate_series(1, 100);
+
+-- Column names that are also function names (attribute-notation cases in
+-- functions.test), and a JSON tree for the recursive walk (resources.test).
+create table shipments (id int primary key, stops jsonb);
+insert into shipments values
+  (1, '[{"latitude": 52.5, "longitude": 13.4, "city": "Berlin"}, {"latitude": 48.9, "longitude": 2.3, "city": "Paris"}]');
+create table requests (id int primary key, ssl_cipher text, ssl_version text, page_header text, raw bytea, status int);
+insert into requests select i, 'TLS_AES_128_GCM_SHA256', 'TLSv1.3', 'h' || i, '\x00'::bytea, 200
+  from generate_series(1, 20) i;
+create table categories (doc jsonb);
+insert into categories values ('{"name": "root", "children": [{"name": "a", "children": [{"name": "a1"}]}, {"name": "b"}]}');
