@@ -84,6 +84,15 @@ std::vector<CatalogRow> AllOperatorRows() {
   return out;
 }
 
+bool AllowedWhereverDefined(std::string_view name) {
+  auto [lo, hi] = EntriesNamed(kFunctions, name);
+  if (lo == hi) return false;
+  for (const FunctionEntry* e = lo; e != hi; ++e) {
+    if (!e->allowed) return false;
+  }
+  return true;
+}
+
 bool IsOneArgumentFunction(std::string_view name) { return SortedContains(kOneArgumentFunctions, name); }
 
 bool IsRowArgumentFunction(std::string_view name) { return SortedContains(kRowArgumentFunctions, name); }

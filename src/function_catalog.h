@@ -49,6 +49,10 @@ struct CatalogRow {
 std::vector<CatalogRow> AllFunctionRows();
 std::vector<CatalogRow> AllOperatorRows();
 
+// Is the name in the catalog, and allowed in every scope that defines it (a
+// reviewed function, of core or of an extension pack, enabled or not)?
+bool AllowedWhereverDefined(std::string_view name);
+
 // Some overload takes exactly one argument: (expr).name can call it.
 bool IsOneArgumentFunction(std::string_view name);
 
