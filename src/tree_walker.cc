@@ -388,14 +388,17 @@ void TreeWalker::CheckColumnRef(const ColumnRef* ref) {
   if (n < 2 || !IsPointerList(ref->fields)) return;  // a plain column: nothing to check
   // x.name: x is a FROM item; a.b.name: a.b is schema.table (a row).
   // Usually no FROM function is in scope: then the qualifier is not read.
-  const RangeFunction* function_row = nullptr;
+  const FunctionRow* function_row = nullptr;
   if (n == 2 && !function_aliases_.empty()) {
     if (auto qualifier = StringValue(ListItem(ref->fields, 0))) function_row = FunctionRowNamed(*qualifier);
   }
+  const bool function = function_row != nullptr && function_row->item != nullptr;
+  // Declared columns count only for the item the qualifier names for sure
+  // (not for one of unpredicted name, which any qualifier may mean).
+  const bool named = function && function_row->name.data() != kAnyQualifier.data();
   CheckAttribute(ListItem(ref->fields, n - 1), ref->location,
-                 function_row != nullptr ? CompiledPolicy::AttributeArgument::kAnyValue
-                                         : CompiledPolicy::AttributeArgument::kRow,
-                 function_row);
+                 function ? CompiledPolicy::AttributeArgument::kAnyValue : CompiledPolicy::AttributeArgument::kRow,
+                 named ? function_row->item : nullptr);
 }
 
 void TreeWalker::CheckIndirection(const A_Indirection* ind) {
@@ -485,11 +488,11 @@ void TreeWalker::AddFunctionAliases(const Node* item, int budget, bool with_rows
   function_aliases_.push_back({kAnyQualifier, rf});
 }
 
-const RangeFunction* TreeWalker::FunctionRowNamed(std::string_view name) const {
+const TreeWalker::FunctionRow* TreeWalker::FunctionRowNamed(std::string_view name) const {
   // Innermost first: a subquery's FROM item hides an outer one of the same
   // name. An item of unpredicted name may be the one meant.
   for (auto row = function_aliases_.rbegin(); row != function_aliases_.rend(); ++row) {
-    if (row->name.data() == kAnyQualifier.data() || row->name == name) return row->item;  // null: a row
+    if (row->name.data() == kAnyQualifier.data() || row->name == name) return &*row;  // item null: a row
   }
   return nullptr;
 }

@@ -134,8 +134,7 @@ class TreeWalker {
   void PushFunctionAliases(const SelectStmt* select);
   // `with_rows`: also push the other FROM items' names, as rows.
   void AddFunctionAliases(const Node* from_item, int budget, bool with_rows);
-  // The FROM function a qualifier names (null: none).
-  const RangeFunction* FunctionRowNamed(std::string_view name) const;
+
   void CheckRelation(const RangeVar* rv);
   void CheckTableSample(const RangeTableSample* sample);
   void CheckRecursiveCtes(const WithClause* with);
@@ -173,6 +172,8 @@ class TreeWalker {
     const RangeFunction* item;
   };
   std::vector<FunctionRow> function_aliases_;
+  // The innermost entry a qualifier may name (null: none).
+  const FunctionRow* FunctionRowNamed(std::string_view name) const;
   static constexpr std::string_view kAnyQualifier = "(any qualifier)";
 };
 
