@@ -69,6 +69,10 @@ def scope_of(extension):
 
 
 def callable_with_one_argument(f):
+    # A lone argument of type internal cannot be written in SQL (no value
+    # has that type: the TABLESAMPLE and index access-method handlers).
+    if f.nargs == 1 and f.variadic == '-' and f.arg_types == 'internal':
+        return False
     return (f.nargs - f.ndefaults <= 1 <= f.nargs) or f.variadic != '-'
 
 

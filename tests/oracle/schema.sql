@@ -60,11 +60,11 @@ insert into nums select generate_series(1, 100);
 
 -- Column names that are also function names (attribute-notation cases in
 -- functions.test), and a JSON tree for the recursive walk (resources.test).
-create type address as (street text, city text, latitude float8, longitude float8, zip text);
+create type address as (street text, city text, latitude float8, longitude float8, zip text, system text);
 create table shipments (id int primary key, stops jsonb, dest address);
 insert into shipments values
   (1, '[{"latitude": 52.5, "longitude": 13.4, "city": "Berlin"}, {"latitude": 48.9, "longitude": 2.3, "city": "Paris"}]',
-   row('Unter den Linden 1', 'Berlin', 52.5, 13.4, '10117'));
+   row('Unter den Linden 1', 'Berlin', 52.5, 13.4, '10117', 'WGS84'));
 create table requests (id int primary key, ssl_cipher text, ssl_version text, page_header text, raw bytea, status int);
 insert into requests select i, 'TLS_AES_128_GCM_SHA256', 'TLSv1.3', 'h' || i, '\x00'::bytea, 200
   from generate_series(1, 20) i;
