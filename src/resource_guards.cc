@@ -49,6 +49,12 @@ struct SelfReference {
   bool conditioned = false;
 };
 
+// Either side reads it; conditioned when a side that reads it is (the server
+// allows one reference to the recursive CTE in its term).
+SelfReference Either(SelfReference a, SelfReference b) {
+  return {a.found || b.found, (a.found && a.conditioned) || (b.found && b.conditioned)};
+}
+
 SelfReference FindInSelect(const SelectStmt* select, std::string_view name, int budget);
 
 // Does `node` (a FROM item) read the relation `name`: directly, through
@@ -62,9 +68,7 @@ SelfReference FindSelfReference(const Node* node, std::string_view name, int bud
     }
     case T_JoinExpr: {
       const auto* join = reinterpret_cast<const JoinExpr*>(node);
-      SelfReference left = FindSelfReference(join->larg, name, budget - 1);
-      SelfReference right = FindSelfReference(join->rarg, name, budget - 1);
-      return {left.found || right.found, (left.found && left.conditioned) || (right.found && right.conditioned)};
+      return Either(FindSelfReference(join->larg, name, budget - 1), FindSelfReference(join->rarg, name, budget - 1));
     }
     case T_RangeSubselect: {
       const Node* query = reinterpret_cast<const RangeSubselect*>(node)->subquery;
@@ -79,15 +83,12 @@ SelfReference FindSelfReference(const Node* node, std::string_view name, int bud
 SelfReference FindInSelect(const SelectStmt* select, std::string_view name, int budget) {
   if (budget <= 0) return {};
   if (select->op != SETOP_NONE) {
-    SelfReference left = select->larg != nullptr ? FindInSelect(select->larg, name, budget - 1) : SelfReference{};
-    SelfReference right = select->rarg != nullptr ? FindInSelect(select->rarg, name, budget - 1) : SelfReference{};
-    return {left.found || right.found, (left.found && left.conditioned) || (right.found && right.conditioned)};
+    return Either(select->larg != nullptr ? FindInSelect(select->larg, name, budget - 1) : SelfReference{},
+                  select->rarg != nullptr ? FindInSelect(select->rarg, name, budget - 1) : SelfReference{});
   }
   SelfReference out;
   for (int i = 0; IsPointerList(select->fromClause) && i < ListLength(select->fromClause); ++i) {
-    const SelfReference r = FindSelfReference(ListItem(select->fromClause, i), name, budget - 1);
-    out.found = out.found || r.found;
-    out.conditioned = out.conditioned || (r.found && r.conditioned);
+    out = Either(out, FindSelfReference(ListItem(select->fromClause, i), name, budget - 1));
   }
   if (out.found && HasTerminatingCondition(select)) out.conditioned = true;
   return out;
@@ -221,15 +222,14 @@ void TreeWalker::CheckRecursiveCtes(const WithClause* with) {
     const auto* query = reinterpret_cast<const SelectStmt*>(cte->ctequery);
     if (query->op != SETOP_UNION || query->rarg == nullptr || nodeTag(query->rarg) != T_SelectStmt) continue;
     const SelectStmt* term = query->rarg;
-    bool self_reference = false, conditioned = false, data_driven = false;
+    SelfReference self;
+    bool data_driven = false;
     for (int k = 0; IsPointerList(term->fromClause) && k < ListLength(term->fromClause); ++k) {
       const Node* item = ListItem(term->fromClause, k);
-      const SelfReference r = FindSelfReference(item, cte->ctename);
-      self_reference = self_reference || r.found;
-      conditioned = conditioned || (r.found && r.conditioned);
+      self = Either(self, FindSelfReference(item, cte->ctename));
       data_driven = data_driven || HasFunctionOfColumns(item);
     }
-    if (self_reference && !conditioned && !data_driven && !HasTerminatingCondition(term)) {
+    if (self.found && !self.conditioned && !data_driven && !HasTerminatingCondition(term)) {
       Report("resource-limit",
              "recursive CTE " + std::string(cte->ctename) +
                  " has no terminating condition in its recursive term (no WHERE or join condition; a LIMIT there "
