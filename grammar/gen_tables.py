@@ -39,8 +39,6 @@ FIELD_RE = re.compile(
 CODE_RE = re.compile(r'^[a-z][a-z0-9]*(-[a-z0-9]+)*$')
 NAME_RE = re.compile(r'^[a-z_][a-z0-9_$]*$')
 
-
-
 # Deny-listed contrib functions outside the catalog (grammar/catalog has no
 # sslinfo, pageinspect, pgstattuple, pg_visibility, pg_buffercache,
 # pg_freespacemap, pgrowlocks, pg_stat_statements or old_snapshot), with
@@ -71,6 +69,7 @@ CONTRIB_NO_ROW_ARGUMENT = {
     'pgstathashindex',                                               # (regclass) / (text)
     'pgrowlocks', 'pg_stat_statements',                              # (text) / (boolean)
 }
+
 
 def fail(path, lineno, msg):
     sys.exit(f'{path}:{lineno}: error: {msg}')
@@ -408,8 +407,8 @@ def gen_functions(args):
     deny_only = {n for n in deny if n not in names}
     stray = (CONTRIB_NOT_ONE_ARGUMENT | CONTRIB_NO_ROW_ARGUMENT) - deny_only
     if stray:
-        sys.exit(f'gen_tables.py: CONTRIB_* signatures name functions that are not deny-listed outside the catalog: '
-                 f'{", ".join(sorted(stray))}')
+        fail(args.functions_deny, 0, 'CONTRIB_* signatures in gen_tables.py name functions not deny-listed here '
+             f'outside the catalog: {", ".join(sorted(stray))}')
     out += [f'    {cstr(n)},' for n in sorted({f.name for f in functions if classify.callable_with_one_argument(f)} |
                                              (deny_only - CONTRIB_NOT_ONE_ARGUMENT))]
     out += ['};', '',

@@ -369,18 +369,26 @@ void TreeWalker::CheckSortOperator(const SortBy* sort) { CheckOperatorName(sort-
 // comparisons with a subquery: the operator runs as in an expression.
 void TreeWalker::CheckSubLinkOperator(const SubLink* link) { CheckOperatorName(link->operName, link->location); }
 
-// An operator named outside an A_Expr (null: none).
-void TreeWalker::CheckOperatorName(const List* name, int location) {
-  if (name == nullptr) return;
-  if (const char* op = OnlyString(name); op != nullptr && policy_.IsAllowedShortOperator(op)) return;
+// An operator's name, wherever it is written (an expression, ORDER BY ...
+// USING, a sublink; null: none): reported unless the policy allows it.
+// Returns the operator itself, without schema (empty when malformed).
+// Inlined: CheckOperator runs for every operator of every statement.
+[[gnu::always_inline]] inline std::string_view TreeWalker::CheckOperatorName(const List* name, int location) {
+  if (name == nullptr) return {};
+  // The common case, settled from the first bytes: an unqualified operator
+  // of one or two characters that the policy allows ("=", "<>", "||", ...).
+  if (const char* op = OnlyString(name); op != nullptr && policy_.IsAllowedShortOperator(op)) {
+    return std::string_view(op, op[1] == '\0' ? 1 : 2);  // one or two bytes, as the set holds
+  }
   auto parts = NameParts(name);
   if (!parts) {
     Report("operator-not-allowed", "operator name of an unexpected form; not allowed", location);
-    return;
+    return {};
   }
   if (auto refusal = policy_.CheckOperator(parts->schema, parts->name)) {
     Report("operator-not-allowed", std::move(refusal->message), location);
   }
+  return parts->name;
 }
 
 void TreeWalker::CheckColumnRef(const ColumnRef* ref) {
@@ -423,7 +431,7 @@ void TreeWalker::PushFunctionAliases(const SelectStmt* select) {
   const bool shadows = !function_aliases_.empty();
   for (int i = 0; IsPointerList(select->fromClause) && i < ListLength(select->fromClause); ++i) {
     const Node* item = ListItem(select->fromClause, i);
-    // Only joins and FROM functions can name a function (not plain tables).
+    // Otherwise only joins and FROM functions matter: they can hold one.
     if (item != nullptr && (shadows || nodeTag(item) == T_JoinExpr || nodeTag(item) == T_RangeFunction)) {
       AddFunctionAliases(item, policy_.policy().max_depth, shadows);
     }
@@ -554,23 +562,13 @@ void TreeWalker::CheckOperator(const A_Expr* expr) {
   const bool between = expr->kind == AEXPR_BETWEEN || expr->kind == AEXPR_NOT_BETWEEN ||
                        expr->kind == AEXPR_BETWEEN_SYM || expr->kind == AEXPR_NOT_BETWEEN_SYM;
   if (between) return;
-  // The common case, settled from the first bytes: an unqualified operator
-  // of one or two characters that the policy allows ("=", "<>", "||", ...).
-  if (const char* op = OnlyString(expr->name); op != nullptr && policy_.IsAllowedShortOperator(op)) {
-    // The regular-expression matches among them: ~ ~* !~ (not ~~, LIKE).
-    if ((op[0] == '~' && (op[1] == '\0' || op[1] == '*')) || (op[0] == '!' && op[1] == '~')) GuardRegexOperand(expr);
-    return;
+  const std::string_view op = CheckOperatorName(expr->name, expr->location);
+  // The regular-expression matches: ~ ~* !~ !~* (not ~~, LIKE). The first
+  // byte settles almost every operator.
+  if (!op.empty() && (op[0] == '~' || op[0] == '!') &&
+      (op == "~" || op == "~*" || op == "!~" || op == "!~*")) {
+    GuardRegexOperand(expr);
   }
-  auto parts = NameParts(expr->name);
-  if (!parts) {
-    Report("operator-not-allowed", "operator name of an unexpected form; not allowed", expr->location);
-    return;
-  }
-  if (auto refusal = policy_.CheckOperator(parts->schema, parts->name)) {
-    Report("operator-not-allowed", std::move(refusal->message), expr->location);
-  }
-  const std::string_view op = parts->name;
-  if (op == "~" || op == "~*" || op == "!~" || op == "!~*") GuardRegexOperand(expr);
 }
 
 // The pattern of a regular-expression match operator (~ ~* !~ !~*).

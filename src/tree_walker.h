@@ -115,7 +115,7 @@ class TreeWalker {
   void LeaveCte(const Node* node, size_t unused);
   void CheckSortOperator(const SortBy* sort);
   void CheckSubLinkOperator(const SubLink* link);
-  void CheckOperatorName(const List* name, int location);
+  std::string_view CheckOperatorName(const List* name, int location);
   void CheckColumnRef(const ColumnRef* ref);
   void CheckIndirection(const A_Indirection* indirection);
   void CheckType(const TypeName* type);
@@ -134,7 +134,9 @@ class TreeWalker {
   void PushFunctionAliases(const SelectStmt* select);
   // `with_rows`: also push the other FROM items' names, as rows.
   void AddFunctionAliases(const Node* from_item, int budget, bool with_rows);
-
+  struct FunctionRow;
+  // The innermost entry a qualifier may name (null: none).
+  const FunctionRow* FunctionRowNamed(std::string_view name) const;
   void CheckRelation(const RangeVar* rv);
   void CheckTableSample(const RangeTableSample* sample);
   void CheckRecursiveCtes(const WithClause* with);
@@ -161,19 +163,18 @@ class TreeWalker {
   std::vector<PendingLocation> pending_;
   const Node* cte_body_ = nullptr;
   std::vector<CteScope> scopes_;
-  // Names of functions in FROM (their alias, or the function's name) visible
-  // from the current query: f.name there may pass a scalar to name(). Visit
-  // truncates it when it leaves the SELECT that added them.
-  // The FROM functions in scope, by the name a qualifier uses for them;
-  // kAnyQualifier (compared by address) for an unaliased item whose name the
-  // walker does not predict.
+  // The FROM functions visible from the current query, by the name a
+  // qualifier uses for them (their alias, or the function's name): f.name
+  // there may pass a scalar to name(). kAnyQualifier (compared by address)
+  // stands for an unaliased item whose name the walker does not predict;
+  // under an outer function, the other FROM items are here too, as rows
+  // (item null), so that they hide it. Visit truncates the list when it
+  // leaves the SELECT that added to it.
   struct FunctionRow {
     std::string_view name;
     const RangeFunction* item;
   };
   std::vector<FunctionRow> function_aliases_;
-  // The innermost entry a qualifier may name (null: none).
-  const FunctionRow* FunctionRowNamed(std::string_view name) const;
   static constexpr std::string_view kAnyQualifier = "(any qualifier)";
 };
 
