@@ -694,30 +694,34 @@ struct ChunkMinima {
   double check_per_second = 0;
 };
 
+// Statement i of the check's texts is compared with statement i of the
+// baseline's (the same text for every case measured here).
 ChunkMinima MeasureChunkMinima(const Case& c, double seconds, Op check) {
-  const Texts& texts = *c.texts;  // the same as c.baseline for the cases measured here
-  const size_t chunks = (texts.size() + kChunkStatements - 1) / kChunkStatements;
+  const size_t n_texts = std::min(c.texts->size(), c.baseline->size());
+  const size_t chunks = (n_texts + kChunkStatements - 1) / kChunkStatements;
   std::vector<double> fastest_parse(chunks, 1e300), fastest_check(chunks, 1e300);
   const auto time_chunk = [&](size_t chunk, Op op) {
+    const Texts& texts = op == Op::kParse ? *c.baseline : *c.texts;
     const size_t from = chunk * kChunkStatements;
-    const size_t to = std::min(texts.size(), from + kChunkStatements);
+    const size_t to = std::min(n_texts, from + kChunkStatements);
     const double start = ThreadCpuSeconds();
     for (size_t i = from; i < to; ++i) RunOne(op, texts[i]);
     return ThreadCpuSeconds() - start;
   };
-  PassSeconds(texts, Op::kParse);  // warm both
-  PassSeconds(texts, check);
+  const auto parse = [&](size_t chunk) { fastest_parse[chunk] = std::min(fastest_parse[chunk], time_chunk(chunk, Op::kParse)); };
+  const auto checked = [&](size_t chunk) { fastest_check[chunk] = std::min(fastest_check[chunk], time_chunk(chunk, check)); };
+  PassSeconds(*c.baseline, Op::kParse);  // warm both
+  PassSeconds(*c.texts, check);
   const double end = ThreadCpuSeconds() + seconds;
   int round = 0;
   for (; ThreadCpuSeconds() < end || round < 10; ++round) {
     for (size_t chunk = 0; chunk < chunks; ++chunk) {
-      const bool parse_first = (round + chunk) % 2 == 0;
-      for (int side = 0; side < 2; ++side) {
-        if ((side == 0) == parse_first) {
-          fastest_parse[chunk] = std::min(fastest_parse[chunk], time_chunk(chunk, Op::kParse));
-        } else {
-          fastest_check[chunk] = std::min(fastest_check[chunk], time_chunk(chunk, check));
-        }
+      if ((round + chunk) % 2 == 0) {
+        parse(chunk);
+        checked(chunk);
+      } else {
+        checked(chunk);
+        parse(chunk);
       }
     }
   }
@@ -726,7 +730,7 @@ ChunkMinima MeasureChunkMinima(const Case& c, double seconds, Op check) {
     parse_sum += fastest_parse[chunk];
     check_sum += fastest_check[chunk];
   }
-  const double n = static_cast<double>(texts.size());
+  const double n = static_cast<double>(n_texts);
   return ChunkMinima{parse_sum / check_sum, round, n / parse_sum, n / check_sum};
 }
 
